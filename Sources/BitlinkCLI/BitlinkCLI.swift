@@ -1,0 +1,5 @@
+import BitlinkCore
+
+public enum BitlinkCLI {
+    public static func main(_ arguments: [String]) -> Int32 { 0 }
+}

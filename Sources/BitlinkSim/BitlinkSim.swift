@@ -1,0 +1,2 @@
+import BitlinkCore
+public enum BitlinkSim {}

@@ -1,0 +1,41 @@
+import BitlinkCore
+
+/// `bitlink miners list`: the stored miners, filtered.
+enum MinersListCommand {
+    static let spec = CommandSpec(
+        path: ["miners", "list"],
+        aliases: ["ls"],
+        summary: "List stored miners",
+        discussion: "Prints one row per stored miner: an aligned table on a terminal, tab-separated columns (id, name, type, address, status, model, firmware, last seen) when piped, or a JSON array with --json.",
+        examples: [
+            Example("bitlink miners list --type antminer", "Only Antminers."),
+            Example("bitlink miners list --status dead --json | jq -r '.[].name'", "Names of the miners that stopped answering."),
+        ],
+        options: [
+            OptionSpec("type", value: "TYPE", help: "Only miners of this family (see 'bitlink miner-types').", completion: .families),
+            OptionSpec("status", value: "STATUS", help: "Only miners in this state: unknown, active, warning or dead.",
+                completion: .values(HealthStatus.allCases.map(\.rawValue))),
+            OptionSpec("enabled", help: "Only enabled miners."),
+            OptionSpec("disabled", help: "Only disabled miners."),
+        ],
+        database: .read,
+        exclusive: [["enabled", "disabled"]],
+        run: run)
+
+    static func run(_ invocation: Invocation, _ context: Context) throws -> ExitStatus {
+        var filter = Store.MinerFilter()
+        filter.family = try invocation.family("type")
+        if let status = try invocation.choice("status", HealthStatus.allCases.map(\.rawValue)) {
+            filter.status = HealthStatus(rawValue: status)
+        }
+        if invocation.flag("enabled") { filter.enabled = true }
+        if invocation.flag("disabled") { filter.enabled = false }
+        let miners = try context.store(.read).miners(filter)
+        try RecordOutput.writeList(
+            RecordOutput.minerTable(miners, now: context.now()),
+            json: miners.map(RecordOutput.json),
+            context: context,
+            emptyHint: "no miners; add one with 'bitlink miners add HOST' or find them with 'bitlink scan'")
+        return .ok
+    }
+}

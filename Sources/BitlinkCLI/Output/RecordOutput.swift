@@ -1,0 +1,127 @@
+import BitlinkCore
+
+/// The stable output shapes of stored records: JSON objects (every key always present,
+/// snake_case, units in names, RFC 3339 times) and table columns. The man pages list
+/// these fields; add keys, never rename or remove them.
+enum RecordOutput {
+    // MARK: Miners
+
+    static func json(_ miner: Miner) -> JSONValue {
+        .object(JSONObject([
+            "id": .int(miner.id),
+            "name": .string(miner.name),
+            "type": .string(miner.family.rawValue),
+            "model": JSONValue(miner.model),
+            "firmware": JSONValue(miner.firmware),
+            "ip_address": .string(miner.host),
+            "mac_address": JSONValue(miner.mac),
+            "hostname": JSONValue(miner.hostname),
+            "serial": JSONValue(miner.serial),
+            "api_port": JSONValue(miner.apiPort.map(Int.init)),
+            "http_port": JSONValue(miner.httpPort.map(Int.init)),
+            "status": .string(miner.status.rawValue),
+            "status_reasons": .array(miner.statusReasons.map(JSONValue.string)),
+            "enabled": .bool(miner.enabled),
+            "auto_discovered": .bool(miner.autoDiscovered),
+            "created_at": .string(Format.rfc3339(miner.createdAt)),
+            "last_seen": JSONValue(miner.lastSeen.map(Format.rfc3339)),
+        ]))
+    }
+
+    static func minerTable(_ miners: [Miner], now: Int64) -> Table {
+        var table = Table([
+            .init("ID", .right), .init("NAME"), .init("TYPE"), .init("ADDRESS"), .init("STATUS"), .init("MODEL"),
+            .init("FIRMWARE"), .init("LAST SEEN"),
+        ])
+        for miner in miners {
+            table.append([
+                .init(String(miner.id)),
+                .init(miner.name),
+                .init(miner.family.rawValue),
+                .init(miner.host),
+                .init(miner.enabled ? miner.status.rawValue : "\(miner.status.rawValue) (disabled)", raw: miner.status.rawValue),
+                .init(miner.model ?? "-", raw: miner.model ?? ""),
+                .init(miner.firmware ?? "-", raw: miner.firmware ?? ""),
+                .init(Format.ago(miner.lastSeen, now: now), raw: Format.rawTime(miner.lastSeen)),
+            ])
+        }
+        return table
+    }
+
+    /// `key: value` lines for one miner on a terminal.
+    static func minerDetails(_ miner: Miner, now: Int64) -> [(String, String)] {
+        [
+            ("id", String(miner.id)),
+            ("name", miner.name),
+            ("type", miner.family.rawValue),
+            ("model", miner.model ?? "-"),
+            ("firmware", miner.firmware ?? "-"),
+            ("address", miner.host),
+            ("mac", miner.mac ?? "-"),
+            ("hostname", miner.hostname ?? "-"),
+            ("serial", miner.serial ?? "-"),
+            ("api port", miner.apiPort.map(String.init) ?? "default"),
+            ("http port", miner.httpPort.map(String.init) ?? "default"),
+            ("status", miner.status.rawValue + (miner.statusReasons.isEmpty ? "" : " (" + miner.statusReasons.joined(separator: "; ") + ")")),
+            ("enabled", miner.enabled ? "yes" : "no"),
+            ("discovered", miner.autoDiscovered ? "by scan" : "added by hand"),
+            ("added", Format.rfc3339(miner.createdAt)),
+            ("last seen", Format.ago(miner.lastSeen, now: now)),
+        ]
+    }
+
+    // MARK: Wallets
+
+    static func json(_ wallet: Wallet) -> JSONValue {
+        .object(JSONObject([
+            "id": .int(wallet.id),
+            "address": .string(wallet.address),
+            "label": JSONValue(wallet.label),
+            "pool": JSONValue(wallet.pool),
+            "created_at": .string(Format.rfc3339(wallet.createdAt)),
+        ]))
+    }
+
+    static func walletTable(_ wallets: [Wallet]) -> Table {
+        var table = Table([.init("ID", .right), .init("ADDRESS"), .init("LABEL"), .init("POOL"), .init("ADDED")])
+        for wallet in wallets {
+            table.append([
+                .init(String(wallet.id)),
+                .init(wallet.address),
+                .init(wallet.label ?? "-", raw: wallet.label ?? ""),
+                .init(wallet.pool ?? "-", raw: wallet.pool ?? ""),
+                .init(Format.rfc3339(wallet.createdAt)),
+            ])
+        }
+        return table
+    }
+
+    // MARK: Shared writers
+
+    /// Writes a list: a JSON array, an aligned table on a terminal, TSV when piped.
+    static func writeList(_ table: Table, json: [JSONValue], context: Context, emptyHint: String? = nil) throws {
+        if context.globals.json {
+            try writeJSON(.array(json), context: context)
+            return
+        }
+        if table.rows.isEmpty {
+            // An empty result is not a failure: nothing on a pipe, a hint on a terminal.
+            if context.stdoutIsTTY, let emptyHint { context.note(emptyHint) }
+            return
+        }
+        try context.stdout.write(context.stdoutIsTTY ? table.aligned(width: context.width) : table.tsv())
+    }
+
+    /// One JSON document: pretty on a terminal, one line when piped.
+    static func writeJSON(_ value: JSONValue, context: Context) throws {
+        try context.stdout.line(value.encoded(pretty: context.stdoutIsTTY))
+    }
+
+    /// `key: value` lines with the keys aligned.
+    static func writeDetails(_ rows: [(String, String)], context: Context) throws {
+        let width = rows.map(\.0.count).max() ?? 0
+        for (key, value) in rows {
+            try context.stdout.line(key + ":" + String(repeating: " ", count: width - key.count + 1) + value)
+        }
+    }
+}

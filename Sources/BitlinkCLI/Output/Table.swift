@@ -1,0 +1,105 @@
+/// A table with a human and a machine form of every cell.
+///
+/// On a terminal: upper-case headers, columns two spaces apart, no padding after the
+/// last column, fitted to the width by shortening the widest columns with `...`.
+/// Piped: tab-separated raw values, no header, no truncation — only the column order is
+/// promised to scripts.
+public struct Table {
+    public enum Alignment { case left, right }
+
+    public struct Column {
+        public var header: String
+        public var alignment: Alignment
+        public init(_ header: String, _ alignment: Alignment = .left) {
+            self.header = header
+            self.alignment = alignment
+        }
+    }
+
+    public struct Cell {
+        public var human: String
+        public var raw: String
+        public init(_ human: String, raw: String) {
+            self.human = human
+            self.raw = raw
+        }
+        public init(_ both: String) {
+            human = both
+            raw = both
+        }
+    }
+
+    public var columns: [Column]
+    public var rows: [[Cell]] = []
+
+    public init(_ columns: [Column]) { self.columns = columns }
+
+    public mutating func append(_ row: [Cell]) {
+        precondition(row.count == columns.count, "row has \(row.count) cells, table has \(columns.count) columns")
+        rows.append(row)
+    }
+
+    /// Tab-separated lines, one per row.
+    public func tsv() -> String {
+        var out = ""
+        for row in rows {
+            out += row.map { Table.sanitizeTSV($0.raw) }.joined(separator: "\t")
+            out += "\n"
+        }
+        return out
+    }
+
+    static func sanitizeTSV(_ text: String) -> String {
+        guard text.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return String(text.map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : $0 })
+    }
+
+    /// The aligned form for a terminal of the given width.
+    public func aligned(width: Int) -> String {
+        let headers = columns.map { $0.header.uppercased() }
+        var widths = headers.map(\.count)
+        let cells = rows.map { $0.map { Table.singleLine($0.human) } }
+        for row in cells {
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+        }
+        let gap = 2
+        var total = widths.reduce(0, +) + gap * max(0, widths.count - 1)
+        // Shrink the widest column until the table fits, never below its header or 6.
+        while total > width {
+            guard let widest = widths.indices.filter({ widths[$0] > max(6, headers[$0].count) }).max(by: { widths[$0] < widths[$1] })
+            else { break }
+            widths[widest] -= 1
+            total -= 1
+        }
+        var out = ""
+        func emit(_ row: [String]) {
+            var line = ""
+            for (index, text) in row.enumerated() {
+                let fitted = Table.truncate(text, to: widths[index])
+                let padding = String(repeating: " ", count: widths[index] - fitted.count)
+                let isLast = index == row.count - 1
+                switch columns[index].alignment {
+                case .left: line += fitted + (isLast ? "" : padding)
+                case .right: line += padding + fitted
+                }
+                if !isLast { line += "  " }
+            }
+            while line.hasSuffix(" ") { line.removeLast() }
+            out += line + "\n"
+        }
+        emit(headers)
+        for row in cells { emit(row) }
+        return out
+    }
+
+    static func singleLine(_ text: String) -> String {
+        guard text.contains(where: { $0 == "\n" || $0 == "\t" || $0 == "\r" }) else { return text }
+        return String(text.map { $0 == "\n" || $0 == "\t" || $0 == "\r" ? " " : $0 })
+    }
+
+    static func truncate(_ text: String, to width: Int) -> String {
+        guard text.count > width else { return text }
+        guard width > 3 else { return String(text.prefix(width)) }
+        return String(text.prefix(width - 3)) + "..."
+    }
+}

@@ -1,0 +1,167 @@
+/// Reads and writes the `miners` table.
+extension Store {
+    static let minerColumns = """
+        id, name, miner_type, model, firmware, ip_address, mac_address, hostname, serial, api_port, http_port,
+        status, status_reasons, failed_polls, enabled, auto_discovered, created_at, last_seen
+        """
+
+    static func miner(from row: Row) -> Miner {
+        Miner(
+            id: row.int64(0) ?? 0,
+            name: row.string(1) ?? "",
+            family: MinerFamily(rawValue: row.string(2) ?? "") ?? .unknown,
+            model: row.string(3),
+            firmware: row.string(4),
+            host: row.string(5) ?? "",
+            mac: row.string(6),
+            hostname: row.string(7),
+            serial: row.string(8),
+            apiPort: row.int(9).flatMap { UInt16(exactly: $0) },
+            httpPort: row.int(10).flatMap { UInt16(exactly: $0) },
+            status: HealthStatus(rawValue: row.string(11) ?? "") ?? .unknown,
+            statusReasons: Store.splitReasons(row.string(12)),
+            failedPolls: row.int(13) ?? 0,
+            enabled: row.bool(14),
+            autoDiscovered: row.bool(15),
+            createdAt: row.int64(16) ?? 0,
+            lastSeen: row.int64(17)
+        )
+    }
+
+    static func splitReasons(_ text: String?) -> [String] {
+        guard let text, !text.isEmpty else { return [] }
+        return text.split(separator: "\n").map(String.init)
+    }
+
+    static func joinReasons(_ reasons: [String]) -> SQLValue {
+        reasons.isEmpty ? .null : .text(reasons.joined(separator: "\n"))
+    }
+
+    /// Filters for `miners list`.
+    public struct MinerFilter: Sendable {
+        public var family: MinerFamily?
+        public var status: HealthStatus?
+        public var enabled: Bool?
+        public init(family: MinerFamily? = nil, status: HealthStatus? = nil, enabled: Bool? = nil) {
+            self.family = family
+            self.status = status
+            self.enabled = enabled
+        }
+    }
+
+    /// Miners matching the filter, ordered by id.
+    public func miners(_ filter: MinerFilter = MinerFilter()) throws -> [Miner] {
+        var clauses: [String] = []
+        var arguments: [SQLValue] = []
+        if let family = filter.family {
+            clauses.append("miner_type = ?")
+            arguments.append(.text(family.rawValue))
+        }
+        if let status = filter.status {
+            clauses.append("status = ?")
+            arguments.append(.text(status.rawValue))
+        }
+        if let enabled = filter.enabled {
+            clauses.append("enabled = ?")
+            arguments.append(SQLValue(enabled))
+        }
+        let whereClause = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
+        return try read {
+            try connection.query("SELECT \(Store.minerColumns) FROM miners\(whereClause) ORDER BY id", arguments, Store.miner(from:))
+        }
+    }
+
+    /// Finds a miner by id, name, or address (in that order of precedence).
+    public func miner(matching reference: String) throws -> Miner? {
+        try read {
+            if let id = Int64(reference),
+                let found = try connection.query("SELECT \(Store.minerColumns) FROM miners WHERE id = ?", [.integer(id)], Store.miner(from:)).first
+            {
+                return found
+            }
+            if let found = try connection.query("SELECT \(Store.minerColumns) FROM miners WHERE name = ?", [.text(reference)], Store.miner(from:)).first {
+                return found
+            }
+            return try connection.query(
+                "SELECT \(Store.minerColumns) FROM miners WHERE ip_address = ? COLLATE NOCASE", [.text(reference)], Store.miner(from:)
+            ).first
+        }
+    }
+
+    public func miner(id: Int64) throws -> Miner? {
+        try read {
+            try connection.query("SELECT \(Store.minerColumns) FROM miners WHERE id = ?", [.integer(id)], Store.miner(from:)).first
+        }
+    }
+
+    /// Stored miner names, for shell completion.
+    public func minerNames() throws -> [String] {
+        try read { try connection.query("SELECT name FROM miners ORDER BY name") { $0.string(0) ?? "" } }
+    }
+
+    /// Inserts a miner. Call inside `write`.
+    /// - Throws: `.alreadyExists` when the name, address or MAC is taken.
+    @discardableResult
+    public func insertMiner(_ miner: Miner) throws -> Miner {
+        if let other = try connection.query("SELECT name FROM miners WHERE name = ?", [.text(miner.name)], { $0.string(0) }).first {
+            throw BitlinkError(.alreadyExists, "a miner named '\(other ?? miner.name)' already exists",
+                hint: "choose another name with --name")
+        }
+        if let other = try connection.query(
+            "SELECT name FROM miners WHERE ip_address = ? COLLATE NOCASE", [.text(miner.host)], { $0.string(0) }
+        ).first {
+            throw BitlinkError(.alreadyExists, "miner '\(other ?? "")' already has address \(miner.host)")
+        }
+        try connection.execute(
+            """
+            INSERT INTO miners (name, miner_type, model, firmware, ip_address, mac_address, hostname, serial, api_port,
+                http_port, status, status_reasons, failed_polls, enabled, auto_discovered, created_at, last_seen)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            Store.minerArguments(miner)
+        )
+        var inserted = miner
+        inserted.id = connection.lastInsertRowID
+        return inserted
+    }
+
+    static func minerArguments(_ miner: Miner) -> [SQLValue] {
+        [
+            .text(miner.name), .text(miner.family.rawValue), SQLValue(miner.model), SQLValue(miner.firmware),
+            .text(miner.host), SQLValue(miner.mac), SQLValue(miner.hostname), SQLValue(miner.serial),
+            SQLValue(miner.apiPort.map(Int.init)), SQLValue(miner.httpPort.map(Int.init)),
+            .text(miner.status.rawValue), joinReasons(miner.statusReasons), .integer(Int64(miner.failedPolls)),
+            SQLValue(miner.enabled), SQLValue(miner.autoDiscovered), .integer(miner.createdAt), SQLValue(miner.lastSeen),
+        ]
+    }
+
+    /// Rewrites every column of an existing miner. Call inside `write`.
+    /// - Throws: `.alreadyExists` when the new name or address belongs to another miner.
+    public func updateMiner(_ miner: Miner) throws {
+        if let other = try connection.query(
+            "SELECT name FROM miners WHERE name = ? AND id != ?", [.text(miner.name), .integer(miner.id)], { $0.string(0) }
+        ).first {
+            throw BitlinkError(.alreadyExists, "a miner named '\(other ?? miner.name)' already exists")
+        }
+        if let other = try connection.query(
+            "SELECT name FROM miners WHERE ip_address = ? COLLATE NOCASE AND id != ?", [.text(miner.host), .integer(miner.id)],
+            { $0.string(0) }
+        ).first {
+            throw BitlinkError(.alreadyExists, "miner '\(other ?? "")' already has address \(miner.host)")
+        }
+        try connection.execute(
+            """
+            UPDATE miners SET name = ?, miner_type = ?, model = ?, firmware = ?, ip_address = ?, mac_address = ?,
+                hostname = ?, serial = ?, api_port = ?, http_port = ?, status = ?, status_reasons = ?, failed_polls = ?,
+                enabled = ?, auto_discovered = ?, created_at = ?, last_seen = ?
+            WHERE id = ?
+            """,
+            Store.minerArguments(miner) + [.integer(miner.id)]
+        )
+    }
+
+    /// Deletes a miner; its configs and samples go with it, its share rows keep a null miner.
+    public func deleteMiner(id: Int64) throws {
+        try connection.execute("DELETE FROM miners WHERE id = ?", [.integer(id)])
+    }
+}

@@ -134,6 +134,7 @@ public final class SQLiteConnection {
     /// Runs `body` in a `BEGIN IMMEDIATE` transaction: the write lock is taken up front,
     /// so a concurrent writer waits in the busy handler at BEGIN instead of failing
     /// half-way. Commits on return, rolls back on throw.
+    @discardableResult
     public func writeTransaction<T>(_ body: () throws -> T) throws -> T {
         try execute("BEGIN IMMEDIATE")
         do {

@@ -146,6 +146,7 @@ public final class Store {
 
     /// Runs a write command's work in one `BEGIN IMMEDIATE` transaction, mapping SQLite
     /// failures to `BitlinkError`.
+    @discardableResult
     public func write<T>(_ body: () throws -> T) throws -> T {
         do {
             return try connection.writeTransaction(body)

@@ -56,6 +56,7 @@ enum Schema {
             last_diff_accepted  REAL,
             last_diff_rejected  REAL,
             last_uptime_s       INTEGER,
+            last_share_at       INTEGER,
             UNIQUE (miner_id, pool_url, pool_user)
         );
         CREATE INDEX miner_configs_wallet ON miner_configs(wallet_id);

@@ -133,13 +133,13 @@ public struct BitcoinAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     private static func parseSegwit(_ string: some StringProtocol) throws(AddressError) -> BitcoinAddress {
-        // Name a stray character before the length checks would call a short string just
-        // "wrong length" (`bc1...`, as anonymised captures write addresses).
-        if let separator = string.lastIndex(of: "1"),
-           let bad = string[string.index(after: separator)...].first(where: { ch in
-               !(ch.asciiValue.map { Bech32.charset.contains($0 | 0x20) } ?? false)
-           })
-        {
+        // Name a stray character before the length checks would call a string just "wrong
+        // length" (`bc1...` as anonymised captures write addresses, `bc1q..._rig1`). The
+        // prefix is known here, so the data part starts right after it.
+        let prefixLength = string.lowercased().hasPrefix("bcrt1") ? 5 : 3
+        if let bad = string.dropFirst(prefixLength).first(where: { ch in
+            !(ch.asciiValue.map { Bech32.charset.contains($0 | 0x20) } ?? false)
+        }) {
             throw .invalidCharacter(bad)
         }
         let decoded: (hrp: String, data: [UInt8], variant: Bech32.Variant)

@@ -20,6 +20,8 @@ public struct CommandTable: Sendable {
     public static let standard = CommandTable(
         topLevel: [
             .group(CommandGroup("miners", summary: "List, add, remove and change stored miners")),
+            .group(CommandGroup("shares", summary: "Record and report share submissions")),
+            .command(HistoryCommand.spec),
             .group(CommandGroup("wallets", summary: "Track the wallets your miners mine for")),
             .command(CompleteCommand.spec),
             .command(DumpCommandsCommand.spec),
@@ -30,6 +32,7 @@ public struct CommandTable: Sendable {
                 MinersSetCommand.spec,
             ],
             "wallets": [WalletsAddCommand.spec, WalletsListCommand.spec, WalletsRemoveCommand.spec],
+            "shares": [SharesLogCommand.spec, SharesListCommand.spec, SharesStatsCommand.spec],
         ])
 
     /// Options every command accepts, before or after the command.

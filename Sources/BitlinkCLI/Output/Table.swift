@@ -64,9 +64,12 @@ public struct Table {
         }
         let gap = 2
         var total = widths.reduce(0, +) + gap * max(0, widths.count - 1)
-        // Shrink the widest column until the table fits, never below its header or 6.
+        // Shrink the widest column until the table fits. Short columns are never cut
+        // (a floor of 10 or the header), so long values such as addresses give way first;
+        // when even that is not enough the table stays wider than the terminal.
+        let floors = headers.indices.map { min(widths[$0], max(10, headers[$0].count)) }
         while total > width {
-            guard let widest = widths.indices.filter({ widths[$0] > max(6, headers[$0].count) }).max(by: { widths[$0] < widths[$1] })
+            guard let widest = widths.indices.filter({ widths[$0] > floors[$0] }).max(by: { widths[$0] < widths[$1] })
             else { break }
             widths[widest] -= 1
             total -= 1

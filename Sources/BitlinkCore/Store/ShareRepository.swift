@@ -42,6 +42,11 @@ extension Store {
         public var submission: ShareSubmission
         public var walletAddress: String?
         public var minerName: String?
+        public init(submission: ShareSubmission, walletAddress: String?, minerName: String?) {
+            self.submission = submission
+            self.walletAddress = walletAddress
+            self.minerName = minerName
+        }
     }
 
     /// Prepares a reusable insert for bulk logging inside one `write`.

@@ -2,35 +2,26 @@ import BitlinkCore
 
 /// Checks on wallet arguments, shared by the wallet, link and share commands.
 enum WalletInput {
-    /// A Bitcoin address or a pool account name, trimmed.
+    /// A Bitcoin address (checksum verified) or a pool account name, in canonical form.
     static func validateAddress(_ text: String, invocation: Invocation) throws(UsageError) -> String {
-        let trimmed = text.trimmingASCIISpaces()
-        guard !trimmed.isEmpty else { throw invocation.usageError("empty wallet address") }
-        let base58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-        let lower = trimmed.lowercased()
-        if lower.hasPrefix("bc1") || lower.hasPrefix("tb1") {
-            let charset = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
-            guard trimmed == lower || trimmed == trimmed.uppercased(), lower.count >= 14, lower.count <= 90,
-                lower.dropFirst(3).allSatisfy({ charset.contains($0) })
-            else { throw invocation.usageError("invalid Bitcoin address '\(trimmed)': not valid bech32") }
-            return lower
+        do {
+            return try WalletIdentity.parse(text).description
+        } catch {
+            throw invocation.usageError("invalid wallet '\(text.trimmingASCIISpaces())': \(error)")
         }
-        if let first = trimmed.first, "13mn2".contains(first), trimmed.count >= 26, trimmed.count <= 35,
-            trimmed.allSatisfy({ base58.contains($0) })
-        {
-            return trimmed
-        }
-        let accountCharacters = trimmed.utf8.allSatisfy { byte in
-            (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || (byte >= 48 && byte <= 57) || byte == 95 || byte == 45
-        }
-        guard accountCharacters, trimmed.count <= 64 else {
-            throw invocation.usageError("invalid wallet '\(trimmed)': not a Bitcoin address, nor a pool account name (letters, digits, '_', '-')")
-        }
-        return trimmed
     }
 
+    /// A known-pool id (see 'bitlink wallets add --help').
     static func validatePool(_ pool: String?, invocation: Invocation) throws(UsageError) -> String? {
-        pool?.lowercased()
+        guard let pool else { return nil }
+        let id = pool.lowercased()
+        guard KnownPools.pool(id: id) != nil else {
+            let ids = KnownPools.all.map(\.id)
+            throw invocation.usageError(
+                "unknown pool '\(pool)': expected one of \(ids.joined(separator: ", "))",
+                suggestion: Suggestions.closest(to: id, in: ids).first.map { "Did you mean '\($0)'?" })
+        }
+        return id
     }
 
     /// Resolves a WALLET argument (id, address or label) or fails with exit 66.

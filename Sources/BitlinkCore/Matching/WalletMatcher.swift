@@ -1,12 +1,14 @@
 /// A wallet the user tracks (a row of `wallets`): a Bitcoin address or a pool account name,
 /// optionally tied to one known pool.
 public struct TrackedWallet: Sendable, Equatable {
+    /// The `wallets.id` row id.
     public var id: Int64
     /// The address or account name as stored.
     public var identity: String
     /// A `KnownPool.id`, or nil when the wallet may be mined to on any pool.
     public var pool: String?
 
+    /// Creates a wallet as read from the store.
     public init(id: Int64, identity: String, pool: String? = nil) {
         self.id = id
         self.identity = identity
@@ -16,12 +18,16 @@ public struct TrackedWallet: Sendable, Equatable {
 
 /// One pool entry of a miner, as the device reports it, dev-fee pseudo-pools included.
 public struct PoolConfiguration: Sendable, Equatable {
+    /// The pool URL as reported (`DevFee` and empty strings included).
     public var url: String
+    /// The pool user as reported.
     public var user: String?
     /// Whether the device says it is submitting to this pool now.
     public var active: Bool
+    /// Alive, dead, disabled or unknown, as the device says.
     public var status: PoolStatus.Status
 
+    /// Creates a configuration from the reported fields.
     public init(url: String, user: String?, active: Bool, status: PoolStatus.Status = .unknown) {
         self.url = url
         self.user = user
@@ -44,6 +50,7 @@ public enum MatchExplanation: Sendable, Equatable, CustomStringConvertible {
     case linkedAccount(user: String, account: String, minerPool: String?, walletID: Int64, walletPool: String?)
     /// Only wallets tied to another pool have this address or account.
     case walletOnOtherPool(walletID: Int64, walletPool: String, minerPool: String?)
+    /// A firmware dev-fee pseudo-pool.
     case devFee(DevFeeMarker)
     /// No URL and no user: an empty slot in the device's pool list.
     case noPoolConfigured
@@ -56,9 +63,12 @@ public enum MatchExplanation: Sendable, Equatable, CustomStringConvertible {
     case invalidUser(user: String, reason: WalletIdentityError)
     /// An account name on a pool that pays the address in the user: the pool cannot credit it.
     case accountOnAddressPool(user: String, account: String, pool: String)
+    /// A valid address that no wallet has.
     case noTrackedAddress(String)
+    /// A valid account name that no wallet has.
     case noTrackedAccount(account: String, minerPool: String?)
 
+    /// One sentence, for example `user bc1q... is tracked wallet 3`.
     public var description: String {
         switch self {
         case let .linkedAddress(address, walletID, walletPool):
@@ -96,9 +106,11 @@ public enum MatchExplanation: Sendable, Equatable, CustomStringConvertible {
 
 /// The outcome for one pool configuration.
 public struct WalletMatch: Sendable, Equatable {
+    /// The configuration this result is for.
     public let configuration: PoolConfiguration
     /// The parsed URL; nil for dev-fee pseudo-pools and refused URLs (see `urlError`).
     public let url: PoolURL?
+    /// Why the URL was refused, when it was (nil for dev-fee pseudo-pools and empty slots).
     public let urlError: PoolURLError?
     /// The known pool the URL points at.
     public let pool: KnownPool?
@@ -108,8 +120,10 @@ public struct WalletMatch: Sendable, Equatable {
     public let walletID: Int64?
     /// True when the device flagged no pool active and this one was taken as the active one.
     public let assumedActive: Bool
+    /// Why the configuration was or was not linked.
     public let explanation: MatchExplanation
 
+    /// Whether a wallet was linked.
     public var isLinked: Bool { walletID != nil }
 }
 

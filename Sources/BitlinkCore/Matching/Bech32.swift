@@ -4,7 +4,9 @@
 public enum Bech32 {
     /// Which checksum constant a string verified with.
     public enum Variant: String, Sendable, Equatable {
+        /// BIP-173: checksum constant 1 (segwit v0).
         case bech32
+        /// BIP-350: checksum constant 0x2bc830a3 (segwit v1 and later).
         case bech32m
 
         var constant: UInt32 { self == .bech32 ? 1 : 0x2bc8_30a3 }

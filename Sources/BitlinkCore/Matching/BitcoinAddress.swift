@@ -7,6 +7,7 @@
 public struct BitcoinAddress: Sendable, Hashable, CustomStringConvertible {
     /// The chain an address belongs to, from its Base58 version byte or Bech32 prefix.
     public enum Network: String, Sendable, Equatable {
+        /// Base58 versions 0x00/0x05 and the `bc` prefix.
         case mainnet
         /// Base58 versions 0x6f/0xc4 and the `tb` prefix; signet and testnet4 share them.
         case testnet
@@ -16,7 +17,9 @@ public struct BitcoinAddress: Sendable, Hashable, CustomStringConvertible {
 
     /// The output type the address pays to.
     public enum Kind: Sendable, Hashable, CustomStringConvertible {
+        /// Pay to public key hash (`1...`, testnet `m`/`n`).
         case p2pkh
+        /// Pay to script hash (`3...`, testnet `2...`).
         case p2sh
         /// Segwit v0, 20-byte program.
         case p2wpkh
@@ -27,6 +30,7 @@ public struct BitcoinAddress: Sendable, Hashable, CustomStringConvertible {
         /// Any other valid segwit version/length (BIP-350 asks to accept them as destinations).
         case witness(version: Int, programLength: Int)
 
+        /// The usual name of the output type (`P2WPKH`, `segwit v2 (16-byte program)`).
         public var description: String {
             switch self {
             case .p2pkh: "P2PKH"
@@ -41,11 +45,14 @@ public struct BitcoinAddress: Sendable, Hashable, CustomStringConvertible {
 
     /// The canonical text: lower case for Bech32, as given for Base58.
     public let string: String
+    /// The chain, from the version byte or prefix.
     public let network: Network
+    /// The output type.
     public let kind: Kind
     /// The 20-byte hash (Base58) or the witness program (segwit).
     public let payload: [UInt8]
 
+    /// The canonical text.
     public var description: String { string }
 
     /// Whether the address is Bech32/Bech32m (compared case-insensitively) rather than Base58.
@@ -185,10 +192,13 @@ public struct BitcoinAddress: Sendable, Hashable, CustomStringConvertible {
 /// Why a string is not a valid Bitcoin address. `description` completes
 /// "invalid Bitcoin address: ..." in messages.
 public enum AddressError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Nothing to parse.
     case empty
+    /// Longer than any address (90 characters, the Bech32 limit).
     case tooLong
     /// A character that Base58 or Bech32 does not use (`0`, `O`, `I`, `l` in Base58; `b`, `i`, `o`, `1` in Bech32 data).
     case invalidCharacter(Character)
+    /// The Base58Check or Bech32 checksum does not verify: usually a typo.
     case badChecksum
     /// The decoded payload has the wrong size for an address.
     case badLength
@@ -200,7 +210,9 @@ public enum AddressError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownPrefix(String)
     /// Bech32 with no witness version or program.
     case emptyData
+    /// A witness version above 16.
     case invalidWitnessVersion(Int)
+    /// A witness program outside 2-40 bytes, or not 20/32 bytes for v0.
     case invalidProgramLength(Int)
     /// Leftover bits after regrouping the program are not zero, or too many.
     case invalidPadding

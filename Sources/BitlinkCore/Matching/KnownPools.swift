@@ -27,13 +27,17 @@ public struct KnownPool: Sendable, Hashable, Identifiable, CustomStringConvertib
     public let name: String
     /// Registered domains; a host matches a domain when it equals it or ends with `.domain`.
     public let domains: [String]
+    /// What the pool expects before the worker name.
     public let userConvention: UserConvention
+    /// Which characters start the worker name.
     public let workerSeparators: WorkerSeparators
     /// Whether a block found pays the finder alone (the user must then be an address).
     public let isSolo: Bool
 
+    /// The identifier.
     public var description: String { id }
 
+    /// Creates a registry entry; `KnownPools.all` holds the real ones.
     public init(
         id: String, name: String, domains: [String], userConvention: UserConvention,
         workerSeparators: WorkerSeparators = .dot, isSolo: Bool = false
@@ -44,6 +48,16 @@ public struct KnownPool: Sendable, Hashable, Identifiable, CustomStringConvertib
         self.userConvention = userConvention
         self.workerSeparators = workerSeparators
         self.isSolo = isSolo
+    }
+
+    /// Whether a wallet of this kind can be credited on this pool, for `wallets add --pool`:
+    /// a pool that pays the address in the user cannot credit an account name. Account
+    /// pools are not known to refuse an address, so both kinds are accepted there.
+    /// - Parameter identity: the wallet's address or account.
+    /// - Returns: false only for an account on an address pool.
+    public func accepts(_ identity: WalletIdentity) -> Bool {
+        if case .account = identity { return userConvention == .account }
+        return true
     }
 }
 
@@ -177,6 +191,7 @@ public enum DevFeeMarker: String, Sendable, Equatable, CaseIterable, CustomStrin
     /// MSKminer 5.1). That it carries the dev fee is inferred from the capture, not documented.
     case mskminer
 
+    /// The firmware and its marker, for explanations.
     public var description: String {
         switch self {
         case .vnish: "VNish DevFee"

@@ -9,22 +9,28 @@
 public struct PoolURL: Sendable, Hashable, CustomStringConvertible {
     /// The URL scheme. Unknown schemes are refused rather than guessed.
     public enum Scheme: String, Sendable, CaseIterable {
+        /// Stratum V1 over plain TCP; also what a URL without scheme means.
         case stratumTCP = "stratum+tcp"
+        /// Stratum V1 over TLS (F2Pool's `btcssl` hosts, for example).
         case stratumSSL = "stratum+ssl"
+        /// Stratum V1 over TLS, the spelling some firmwares use.
         case stratumTLS = "stratum+tls"
         /// Stratum V2; the path carries the pool's authority public key (Braiins, SRI).
         case stratumV2 = "stratum2+tcp"
+        /// Plain TCP, as some firmwares write Stratum V1.
         case tcp = "tcp"
 
         /// Whether the connection is encrypted (V2 always is, with its Noise handshake).
         public var isEncrypted: Bool { self == .stratumSSL || self == .stratumTLS || self == .stratumV2 }
     }
 
+    /// The scheme, `stratum+tcp` when none was given.
     public let scheme: Scheme
     /// True when the input had no scheme and `scheme` is the assumed `stratum+tcp`.
     public let schemeWasImplied: Bool
     /// Lower-cased host name, IPv4 address, or IPv6 address (without brackets).
     public let host: String
+    /// The port, nil when the text had none (AxeOS reports it separately).
     public let port: Int?
     /// The Stratum V2 authority key from the path, Base58 text as given (case-sensitive).
     /// Checked only for the Base58 alphabet: its framing differs between implementations.
@@ -41,6 +47,7 @@ public struct PoolURL: Sendable, Hashable, CustomStringConvertible {
         return text
     }
 
+    /// The normalized text.
     public var description: String { normalized }
 
     /// Whether the host is an IP address literal (a LAN proxy or a local pool, usually).
@@ -189,11 +196,15 @@ public struct PoolURL: Sendable, Hashable, CustomStringConvertible {
 
 /// Why a pool URL was refused. `description` is a short reason.
 public enum PoolURLError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Nothing but white space.
     case empty
     /// A firmware pseudo-pool that is not an address at all (VNish `DevFee`, MSKminer `*`).
     case placeholder(String)
+    /// A scheme that is not a Stratum one (`http`, `stratum+udp`).
     case unsupportedScheme(String)
+    /// Not a host name, IPv4 or bracketed IPv6 address.
     case invalidHost(String)
+    /// Not a number in 1-65535.
     case invalidPort(String)
     /// A path on a scheme that has none (only Stratum V2 carries a key there).
     case unexpectedPath(String)
@@ -204,6 +215,7 @@ public enum PoolURLError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A `#` suffix other than NiceHash's `#xnsub`.
     case unexpectedFragment(String)
 
+    /// A short reason, for example `invalid port '0'`.
     public var description: String {
         switch self {
         case .empty: "empty pool URL"

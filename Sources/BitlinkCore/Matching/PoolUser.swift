@@ -9,7 +9,9 @@
 public struct PoolUser: Sendable, Equatable, CustomStringConvertible {
     /// What the part before the worker name is.
     public enum Identity: Sendable, Equatable {
+        /// A valid Bitcoin address.
         case address(BitcoinAddress)
+        /// A valid pool account name.
         case account(String)
         /// Nothing before the worker name, or no user at all.
         case empty
@@ -26,8 +28,10 @@ public struct PoolUser: Sendable, Equatable, CustomStringConvertible {
     public let worker: String?
     /// The separator that was used, if any.
     public let separator: Character?
+    /// The classified identity.
     public let identity: Identity
 
+    /// The user as reported.
     public var description: String { raw }
 
     /// The address, when the identity is one.

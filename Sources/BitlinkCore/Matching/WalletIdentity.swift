@@ -9,7 +9,9 @@
 /// The 64-character limit is ours: ckpool caps user names at 127, DATUM at 191; no account
 /// pool we know documents a limit above 64.
 public enum WalletIdentity: Sendable, Hashable, CustomStringConvertible {
+    /// A valid Bitcoin address.
     case address(BitcoinAddress)
+    /// A pool account name, as written.
     case account(String)
 
     /// Longest account name accepted.
@@ -26,6 +28,7 @@ public enum WalletIdentity: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The address or account name as it will be stored.
     public var description: String {
         switch self {
         case let .address(address): address.string
@@ -88,11 +91,14 @@ public enum WalletIdentity: Sendable, Hashable, CustomStringConvertible {
 
 /// Why an account name is refused.
 public enum AccountNameError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// More than `WalletIdentity.maxAccountLength` characters.
     case tooLong(Int)
     /// A `.`, which separates the worker name on every pool.
     case containsWorkerSeparator
+    /// Anything but ASCII letters, digits, `_` and `-`.
     case invalidCharacter(Character)
 
+    /// A short reason, completing "invalid pool account name: ...".
     public var description: String {
         switch self {
         case let .tooLong(count): "too long (\(count) characters, at most \(WalletIdentity.maxAccountLength))"
@@ -106,10 +112,14 @@ public enum AccountNameError: Error, Sendable, Equatable, CustomStringConvertibl
 /// Why a wallet string is neither an address nor an account name. `description` is the
 /// whole message, for example `invalid Bitcoin address: bad checksum`.
 public enum WalletIdentityError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Nothing but white space.
     case empty
+    /// It looks like an address but is not a valid one.
     case invalidAddress(AddressError)
+    /// Not an address, and not a valid account name either.
     case invalidAccount(AccountNameError)
 
+    /// The whole message.
     public var description: String {
         switch self {
         case .empty: "empty wallet: give a Bitcoin address or a pool account name"

@@ -227,6 +227,17 @@ struct KnownPoolsTests {
         #expect(KnownPools.pool(forHost: "") == nil)
     }
 
+    @Test func walletKindsAPoolAccepts() throws {
+        let account = try #require(WalletIdentity("acme"))
+        let address = try #require(WalletIdentity("bc1qa8r4up9nchkvdnhcf9feexv2jfantrk48ef374"))
+        let ckpool = try #require(KnownPools.pool(id: "ckpool-solo"))
+        let f2pool = try #require(KnownPools.pool(id: "f2pool"))
+        #expect(!ckpool.accepts(account))
+        #expect(ckpool.accepts(address))
+        #expect(f2pool.accepts(account))
+        #expect(f2pool.accepts(address))
+    }
+
     @Test func ipAddressesAreNeverKnownPools() throws {
         #expect(KnownPools.pool(for: try PoolURL.parse("172.17.1.6:2018")) == nil)
     }

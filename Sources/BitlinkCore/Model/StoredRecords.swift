@@ -13,6 +13,11 @@ public struct Miner: Sendable, Equatable {
     /// Configured ports; nil means the family's default.
     public var apiPort: UInt16?
     public var httpPort: UInt16?
+    /// Whatsminer API v3 port; nil means 4433.
+    public var v3Port: UInt16?
+    /// What identification learned that the read plan depends on (`Identification.hints`),
+    /// so `watch` can read without probing again.
+    public var readHints: [String: String]
     public var status: HealthStatus
     /// Why the status is `warning` or `dead` (human phrases).
     public var statusReasons: [String]
@@ -25,7 +30,8 @@ public struct Miner: Sendable, Equatable {
     public init(
         id: Int64 = 0, name: String, family: MinerFamily = .unknown, model: String? = nil, firmware: String? = nil,
         host: String, mac: String? = nil, hostname: String? = nil, serial: String? = nil,
-        apiPort: UInt16? = nil, httpPort: UInt16? = nil, status: HealthStatus = .unknown, statusReasons: [String] = [],
+        apiPort: UInt16? = nil, httpPort: UInt16? = nil, v3Port: UInt16? = nil, readHints: [String: String] = [:],
+        status: HealthStatus = .unknown, statusReasons: [String] = [],
         failedPolls: Int = 0, enabled: Bool = true, autoDiscovered: Bool = false, createdAt: Int64 = 0, lastSeen: Int64? = nil
     ) {
         self.id = id
@@ -39,6 +45,8 @@ public struct Miner: Sendable, Equatable {
         self.serial = serial
         self.apiPort = apiPort
         self.httpPort = httpPort
+        self.v3Port = v3Port
+        self.readHints = readHints
         self.status = status
         self.statusReasons = statusReasons
         self.failedPolls = failedPolls
@@ -49,8 +57,13 @@ public struct Miner: Sendable, Equatable {
     }
 
     /// The ports to use, defaults filled in.
-    public func ports(v3Port: UInt16 = 4433) -> MinerPorts {
-        MinerPorts(api: apiPort ?? 4028, http: httpPort ?? 80, whatsminerV3: v3Port)
+    public var ports: MinerPorts {
+        MinerPorts(api: apiPort ?? 4028, http: httpPort ?? 80, whatsminerV3: v3Port ?? 4433)
+    }
+
+    /// What a read of this miner needs to know, from the stored family, model and hints.
+    public var identification: Identification {
+        Identification(family: family, model: model, firmware: firmware, hints: readHints)
     }
 }
 

@@ -2,11 +2,11 @@
 extension Store {
     static let minerColumns = """
         id, name, miner_type, model, firmware, ip_address, mac_address, hostname, serial, api_port, http_port,
-        status, status_reasons, failed_polls, enabled, auto_discovered, created_at, last_seen
+        status, status_reasons, failed_polls, enabled, auto_discovered, created_at, last_seen, v3_port, read_hints
         """
 
     static func miner(from row: Row) -> Miner {
-        Miner(
+        var miner = Miner(
             id: row.int64(0) ?? 0,
             name: row.string(1) ?? "",
             family: MinerFamily(rawValue: row.string(2) ?? "") ?? .unknown,
@@ -26,6 +26,23 @@ extension Store {
             createdAt: row.int64(16) ?? 0,
             lastSeen: row.int64(17)
         )
+        miner.v3Port = row.int(18).flatMap { UInt16(exactly: $0) }
+        miner.readHints = Store.decodeHints(row.string(19))
+        return miner
+    }
+
+    /// Hints are stored as `key=value` lines (few, short, and readable in the sqlite shell).
+    static func decodeHints(_ text: String?) -> [String: String] {
+        var hints: [String: String] = [:]
+        for line in (text ?? "").split(separator: "\n") {
+            guard let equals = line.firstIndex(of: "=") else { continue }
+            hints[String(line[..<equals])] = String(line[line.index(after: equals)...])
+        }
+        return hints
+    }
+
+    static func encodeHints(_ hints: [String: String]) -> SQLValue {
+        hints.isEmpty ? .null : .text(hints.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\n"))
     }
 
     static func splitReasons(_ text: String?) -> [String] {
@@ -115,8 +132,8 @@ extension Store {
         try connection.execute(
             """
             INSERT INTO miners (name, miner_type, model, firmware, ip_address, mac_address, hostname, serial, api_port,
-                http_port, status, status_reasons, failed_polls, enabled, auto_discovered, created_at, last_seen)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                http_port, status, status_reasons, failed_polls, enabled, auto_discovered, created_at, last_seen, v3_port, read_hints)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             Store.minerArguments(miner)
         )
@@ -132,6 +149,7 @@ extension Store {
             SQLValue(miner.apiPort.map(Int.init)), SQLValue(miner.httpPort.map(Int.init)),
             .text(miner.status.rawValue), joinReasons(miner.statusReasons), .integer(Int64(miner.failedPolls)),
             SQLValue(miner.enabled), SQLValue(miner.autoDiscovered), .integer(miner.createdAt), SQLValue(miner.lastSeen),
+            SQLValue(miner.v3Port.map(Int.init)), Store.encodeHints(miner.readHints),
         ]
     }
 
@@ -153,7 +171,7 @@ extension Store {
             """
             UPDATE miners SET name = ?, miner_type = ?, model = ?, firmware = ?, ip_address = ?, mac_address = ?,
                 hostname = ?, serial = ?, api_port = ?, http_port = ?, status = ?, status_reasons = ?, failed_polls = ?,
-                enabled = ?, auto_discovered = ?, created_at = ?, last_seen = ?
+                enabled = ?, auto_discovered = ?, created_at = ?, last_seen = ?, v3_port = ?, read_hints = ?
             WHERE id = ?
             """,
             Store.minerArguments(miner) + [.integer(miner.id)]

@@ -22,6 +22,8 @@ enum Schema {
             serial          TEXT,
             api_port        INTEGER,
             http_port       INTEGER,
+            v3_port         INTEGER,
+            read_hints      TEXT,
             status          TEXT    NOT NULL DEFAULT 'unknown',
             status_reasons  TEXT,
             failed_polls    INTEGER NOT NULL DEFAULT 0,

@@ -29,8 +29,8 @@ struct MinersCommandTests {
         #expect(array[0]["api_port"] as? Int == 4029)
         #expect(array[0]["last_seen"] is NSNull)
         let keys = Set(array[0].keys)
-        #expect(keys == ["id", "name", "type", "model", "firmware", "ip_address", "mac_address", "hostname", "serial", "api_port",
-            "http_port", "status", "status_reasons", "enabled", "auto_discovered", "created_at", "last_seen"])
+        #expect(keys == ["id", "name", "miner_type", "model", "firmware", "ip_address", "mac_address", "hostname", "serial", "api_port",
+            "http_port", "v3_port", "status", "status_reasons", "enabled", "auto_discovered", "created_at", "last_seen"])
         // Keys are sorted and the document is one line when piped.
         #expect(json.stdout.hasPrefix("[{\"api_port\":4029,\"auto_discovered\":false,"))
         #expect(json.lines.count == 1)
@@ -118,7 +118,7 @@ struct MinersCommandTests {
         #expect(updated.status == 0)
         let object = try #require(try updated.json() as? [String: Any])
         #expect(object["name"] as? String == "rig9")
-        #expect(object["type"] as? String == "whatsminer")
+        #expect(object["miner_type"] as? String == "whatsminer")
         #expect(object["http_port"] as? Int == 8080)
         let shown = try sandbox.bitlink(["miners", "show", "10.0.0.5"], tty: true)
         #expect(shown.stdout.contains("name:       rig9"))

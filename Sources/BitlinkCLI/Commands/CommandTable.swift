@@ -19,17 +19,22 @@ public struct CommandTable: Sendable {
     /// bitlink's commands.
     public static let standard = CommandTable(
         topLevel: [
+            .command(ScanCommand.spec),
             .group(CommandGroup("miners", summary: "List, add, remove and change stored miners")),
+            .command(InfoCommand.spec),
+            .command(LinkWalletCommand.spec),
             .group(CommandGroup("shares", summary: "Record and report share submissions")),
+            .command(WatchCommand.spec),
             .command(HistoryCommand.spec),
             .group(CommandGroup("wallets", summary: "Track the wallets your miners mine for")),
+            .command(MinerTypesCommand.spec),
             .command(CompleteCommand.spec),
             .command(DumpCommandsCommand.spec),
         ],
         groupCommands: [
             "miners": [
                 MinersListCommand.spec, MinersAddCommand.spec, MinersRemoveCommand.spec, MinersShowCommand.spec,
-                MinersSetCommand.spec,
+                MinersSetCommand.spec, MinersConfigsCommand.spec,
             ],
             "wallets": [WalletsAddCommand.spec, WalletsListCommand.spec, WalletsRemoveCommand.spec],
             "shares": [SharesLogCommand.spec, SharesListCommand.spec, SharesStatsCommand.spec],

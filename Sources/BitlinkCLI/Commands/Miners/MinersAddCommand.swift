@@ -15,6 +15,7 @@ enum MinersAddCommand {
             OptionSpec("type", value: "TYPE", help: "The miner family, if known (see 'bitlink miner-types').", completion: .families),
             OptionSpec("port", value: "PORT", help: "The CGMiner API port (default 4028)."),
             OptionSpec("http-port", value: "PORT", help: "The HTTP port (default 80)."),
+            OptionSpec("v3-port", value: "PORT", help: "The Whatsminer API v3 port (default 4433)."),
         ],
         positionals: [PositionalSpec("HOST", help: "IPv4 address or host name of the miner.")],
         database: .write,
@@ -35,6 +36,7 @@ enum MinersAddCommand {
             host: host,
             apiPort: try invocation.port("port"),
             httpPort: try invocation.port("http-port"),
+            v3Port: try invocation.port("v3-port"),
             createdAt: context.now())
         let store = try context.store(.write)
         let added = try store.write { try store.insertMiner(miner) }

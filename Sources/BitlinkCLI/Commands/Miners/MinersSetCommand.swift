@@ -15,6 +15,7 @@ enum MinersSetCommand {
             OptionSpec("type", value: "TYPE", help: "The miner family (see 'bitlink miner-types').", completion: .families),
             OptionSpec("port", value: "PORT", help: "The CGMiner API port."),
             OptionSpec("http-port", value: "PORT", help: "The HTTP port."),
+            OptionSpec("v3-port", value: "PORT", help: "The Whatsminer API v3 port (default 4433)."),
             OptionSpec("enable", help: "Watch this miner again."),
             OptionSpec("disable", help: "Skip this miner in 'bitlink watch'."),
         ],
@@ -24,15 +25,16 @@ enum MinersSetCommand {
         run: run)
 
     static func run(_ invocation: Invocation, _ context: Context) throws -> ExitStatus {
-        let changes = ["name", "type", "port", "http-port", "enable", "disable"].filter { invocation.values[$0] != nil }
+        let changes = ["name", "type", "port", "http-port", "v3-port", "enable", "disable"].filter { invocation.values[$0] != nil }
         guard !changes.isEmpty else {
-            throw invocation.usageError("nothing to change: give at least one of --name, --type, --port, --http-port, --enable, --disable")
+            throw invocation.usageError("nothing to change: give at least one of --name, --type, --port, --http-port, --v3-port, --enable, --disable")
         }
         let name = try invocation.string("name")
         if let name { try MinerNames.validate(name, invocation: invocation) }
         let family = try invocation.family("type")
         let apiPort = try invocation.port("port")
         let httpPort = try invocation.port("http-port")
+        let v3Port = try invocation.port("v3-port")
         let store = try context.store(.write)
         let updated: Miner = try store.write {
             var miner = try MinerNames.resolve(invocation.positionals[0], in: store)
@@ -40,6 +42,7 @@ enum MinersSetCommand {
             if let family { miner.family = family }
             if let apiPort { miner.apiPort = apiPort }
             if let httpPort { miner.httpPort = httpPort }
+            if let v3Port { miner.v3Port = v3Port }
             if invocation.flag("enable") { miner.enabled = true }
             if invocation.flag("disable") { miner.enabled = false }
             try store.updateMiner(miner)

@@ -29,12 +29,23 @@ enum RecordOutput {
         ]))
     }
 
-    static func minerTable(_ miners: [Miner], now: Int64) -> Table {
+    /// Miner rows. Human forms are only computed for a terminal (`human`); piped output
+    /// needs the raw forms alone, and 10,000 rows should not pay for both.
+    static func minerTable(_ miners: [Miner], now: Int64, human: Bool = true) -> Table {
         var table = Table([
             .init("ID", .right), .init("NAME"), .init("TYPE"), .init("ADDRESS"), .init("STATUS"), .init("MODEL"),
             .init("FIRMWARE"), .init("LAST SEEN"),
         ])
+        table.rows.reserveCapacity(miners.count)
         for miner in miners {
+            let lastSeen = Format.rawTime(miner.lastSeen)
+            guard human else {
+                table.append([
+                    .init(String(miner.id)), .init(miner.name), .init(miner.family.rawValue), .init(miner.host),
+                    .init(miner.status.rawValue), .init(miner.model ?? ""), .init(miner.firmware ?? ""), .init(lastSeen),
+                ])
+                continue
+            }
             table.append([
                 .init(String(miner.id)),
                 .init(miner.name),
@@ -43,7 +54,7 @@ enum RecordOutput {
                 .init(miner.enabled ? miner.status.rawValue : "\(miner.status.rawValue) (disabled)", raw: miner.status.rawValue),
                 .init(miner.model ?? "-", raw: miner.model ?? ""),
                 .init(miner.firmware ?? "-", raw: miner.firmware ?? ""),
-                .init(Format.ago(miner.lastSeen, now: now), raw: Format.rawTime(miner.lastSeen)),
+                .init(Format.ago(miner.lastSeen, now: now), raw: lastSeen),
             ])
         }
         return table
@@ -101,17 +112,21 @@ enum RecordOutput {
     // MARK: Shared writers
 
     /// Writes a list: a JSON array, an aligned table on a terminal, TSV when piped.
-    static func writeList(_ table: Table, json: [JSONValue], context: Context, emptyHint: String? = nil) throws {
+    /// Only the form asked for is built: `table(human)` gets whether human cells are needed.
+    static func writeList(
+        count: Int, context: Context, emptyHint: String? = nil, table: (_ human: Bool) -> Table, json: () -> [JSONValue]
+    ) throws {
         if context.globals.json {
-            try writeJSON(.array(json), context: context)
+            try writeJSON(.array(json()), context: context)
             return
         }
-        if table.rows.isEmpty {
+        if count == 0 {
             // An empty result is not a failure: nothing on a pipe, a hint on a terminal.
             if context.stdoutIsTTY, let emptyHint { context.note(emptyHint) }
             return
         }
-        try context.stdout.write(context.stdoutIsTTY ? table.aligned(width: context.width) : table.tsv())
+        let built = table(context.stdoutIsTTY)
+        try context.stdout.write(context.stdoutIsTTY ? built.aligned(width: context.width) : built.tsv())
     }
 
     /// One JSON document: pretty on a terminal, one line when piped.

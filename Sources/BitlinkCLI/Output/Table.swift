@@ -39,19 +39,21 @@ public struct Table {
         rows.append(row)
     }
 
-    /// Tab-separated lines, one per row.
+    /// Tab-separated lines, one per row. Tabs and line breaks inside values become spaces,
+    /// so every row stays one line with a fixed number of fields.
     public func tsv() -> String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(rows.count * columns.count * 12)
         for row in rows {
-            out += row.map { Table.sanitizeTSV($0.raw) }.joined(separator: "\t")
-            out += "\n"
+            for (index, cell) in row.enumerated() {
+                if index > 0 { out.append(9) }
+                for byte in cell.raw.utf8 {
+                    out.append(byte == 9 || byte == 10 || byte == 13 ? 32 : byte)
+                }
+            }
+            out.append(10)
         }
-        return out
-    }
-
-    static func sanitizeTSV(_ text: String) -> String {
-        guard text.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return String(text.map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : $0 })
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The aligned form for a terminal of the given width.

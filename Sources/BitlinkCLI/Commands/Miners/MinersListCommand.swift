@@ -32,10 +32,10 @@ enum MinersListCommand {
         if invocation.flag("disabled") { filter.enabled = false }
         let miners = try context.store(.read).miners(filter)
         try RecordOutput.writeList(
-            RecordOutput.minerTable(miners, now: context.now()),
-            json: miners.map(RecordOutput.json),
-            context: context,
-            emptyHint: "no miners; add one with 'bitlink miners add HOST' or find them with 'bitlink scan'")
+            count: miners.count, context: context,
+            emptyHint: "no miners; add one with 'bitlink miners add HOST' or find them with 'bitlink scan'",
+            table: { RecordOutput.minerTable(miners, now: context.now(), human: $0) },
+            json: { miners.map(RecordOutput.json) })
         return .ok
     }
 }

@@ -22,8 +22,9 @@ enum SharesListCommand {
         let limit = try invocation.integer("limit", in: 1...Int(Int32.max))
         let records = try store.shares(filter, limit: limit)
         try RecordOutput.writeList(
-            ShareOutput.table(records, now: now), json: records.map(ShareOutput.json), context: context,
-            emptyHint: "no shares recorded; 'bitlink watch' counts them, 'bitlink shares log' records them by hand")
+            count: records.count, context: context,
+            emptyHint: "no shares recorded; 'bitlink watch' counts them, 'bitlink shares log' records them by hand",
+            table: { _ in ShareOutput.table(records, now: now) }, json: { records.map(ShareOutput.json) })
         return .ok
     }
 }

@@ -24,8 +24,9 @@ enum SharesStatsCommand {
         let filter = try ShareFilterOptions.filter(invocation, store: store, now: now)
         let stats = try store.shareStats(by: grouping, filter)
         try RecordOutput.writeList(
-            ShareOutput.statsTable(stats, grouping: grouping, now: now), json: stats.map { ShareOutput.json($0, grouping: grouping) },
-            context: context, emptyHint: "no shares recorded")
+            count: stats.count, context: context, emptyHint: "no shares recorded",
+            table: { _ in ShareOutput.statsTable(stats, grouping: grouping, now: now) },
+            json: { stats.map { ShareOutput.json($0, grouping: grouping) } })
         return .ok
     }
 }

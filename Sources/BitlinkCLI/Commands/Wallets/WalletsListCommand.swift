@@ -14,8 +14,8 @@ enum WalletsListCommand {
     static func run(_ invocation: Invocation, _ context: Context) throws -> ExitStatus {
         let wallets = try context.store(.read).wallets()
         try RecordOutput.writeList(
-            RecordOutput.walletTable(wallets), json: wallets.map(RecordOutput.json), context: context,
-            emptyHint: "no wallets; track one with 'bitlink wallets add ADDRESS'")
+            count: wallets.count, context: context, emptyHint: "no wallets; track one with 'bitlink wallets add ADDRESS'",
+            table: { _ in RecordOutput.walletTable(wallets) }, json: { wallets.map(RecordOutput.json) })
         return .ok
     }
 }

@@ -138,6 +138,7 @@ public struct IOCounters: Sendable, Equatable {
     /// The most exchanges in flight at once.
     public var peakInFlight = 0
 
+    /// All zero.
     public init() {}
 }
 

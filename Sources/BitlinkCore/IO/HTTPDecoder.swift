@@ -42,6 +42,7 @@ extension WireFraming {
         private var body: [UInt8] = []
         private var result: ReplyResult?
 
+        /// - Parameter limit: the most bytes the response may take on the wire.
         public init(limit: Int = WireFraming.defaultReplyLimit) { self.limit = limit }
 
         /// Consumes received bytes.

@@ -1,4 +1,4 @@
-import CLinuxIO
+internal import CLinuxIO
 import Glibc
 
 /// The non-blocking IO engine (DESIGN.md section 3): one reactor on the calling thread,

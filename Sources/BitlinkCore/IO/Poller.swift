@@ -1,4 +1,4 @@
-import CLinuxIO
+internal import CLinuxIO
 import Glibc
 
 /// A thin wrapper over one epoll(7) instance: register file descriptors with a 64-bit
@@ -15,7 +15,9 @@ import Glibc
 public final class Poller {
     /// Readiness and registration flags (the `EPOLL*` bits).
     public struct Events: OptionSet, Sendable, Hashable {
+        /// The `EPOLL*` bit mask.
         public let rawValue: UInt32
+        /// Flags from a raw `EPOLL*` mask.
         public init(rawValue: UInt32) { self.rawValue = rawValue }
 
         /// EPOLLIN: data to read, or end of stream, or a pending connection on a listener.

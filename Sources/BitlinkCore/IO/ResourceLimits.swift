@@ -1,4 +1,3 @@
-import CLinuxIO
 import Glibc
 
 /// The open-file limit (`RLIMIT_NOFILE`) that bounds how many connections can be in flight.

@@ -1,4 +1,3 @@
-import CLinuxIO
 import Glibc
 
 /// A system call in the socket layer failed: which call, and the errno it set.

@@ -1,4 +1,4 @@
-import CLinuxIO
+internal import CLinuxIO
 import Glibc
 
 /// Non-blocking IPv4 TCP socket calls, shared by the IO engine (client side) and the

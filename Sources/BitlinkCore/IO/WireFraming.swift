@@ -210,6 +210,7 @@ public enum WireFraming {
         private var buffer: [UInt8] = []
         private var result: ReplyResult?
 
+        /// - Parameter limit: the most bytes the reply may take.
         public init(limit: Int = WireFraming.defaultReplyLimit) { self.limit = limit }
 
         /// Consumes received bytes.
@@ -251,6 +252,7 @@ public enum WireFraming {
         private var leftover: [UInt8] = []
         private var result: ReplyResult?
 
+        /// - Parameter limit: the most bytes the reply may take.
         public init(limit: Int = WireFraming.defaultReplyLimit) { self.limit = limit }
 
         /// Consumes received bytes.

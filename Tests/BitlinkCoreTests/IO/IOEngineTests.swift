@@ -28,6 +28,10 @@ private let versionReply = Array(#"{"STATUS":[{"STATUS":"S","Code":22,"Descripti
 /// never "took exactly this long" (2 cores, other builds and tests run alongside).
 private let margin = 5.0
 
+/// The descriptor the SIGUSR1 test handler writes to: a C signal handler cannot capture
+/// context, so it reads a global, as the CLI's SIGINT handler will.
+private let signalStopDescriptor = Atomic<Int32>(-1)
+
 /// Lines recorded by peer threads, read by the test.
 final class Recorder: Sendable {
     private let lines = Mutex<[String]>([])
@@ -411,6 +415,39 @@ struct IOEngineTests {
         engine.submit(Exchange(address: loopback, port: port, requests: [version])) { late = $0 }
         engine.run()
         #expect(late?.cancelled == true)
+    }
+
+    @Test func stopFromASignalHandler() throws {
+        let peer = try FakePeer { $0.hold(seconds: 30) }
+        defer { peer.stop() }
+        let engine = try IOEngine()
+        var outcome: ExchangeOutcome?
+        engine.submit(Exchange(address: loopback, port: peer.port, requests: [version], timeout: .seconds(30))) { outcome = $0 }
+        signalStopDescriptor.store(engine.stopHandle.fileDescriptor, ordering: .releasing)
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in
+            StopHandle.requestStop(fileDescriptor: signalStopDescriptor.load(ordering: .acquiring))
+        }
+        var previous = sigaction()
+        sigaction(SIGUSR1, &action, &previous)
+        defer { sigaction(SIGUSR1, &previous, nil) }
+        // The signal is sent to the sending thread itself, so the handler runs there, on a
+        // thread that is not the one running the engine. That thread inherits the signal
+        // mask of the test's pool thread, where libdispatch blocks signals: unblock it.
+        let sender = spawnThread {
+            var set = sigset_t()
+            sigemptyset(&set)
+            sigaddset(&set, SIGUSR1)
+            pthread_sigmask(SIG_UNBLOCK, &set, nil)
+            usleep(200_000)
+            pthread_kill(pthread_self(), SIGUSR1)
+        }
+        let start = secondsNow()
+        engine.run()
+        pthread_join(sender, nil)
+        #expect(secondsNow() - start < margin)
+        #expect(outcome?.cancelled == true)
+        #expect(outcome?.results == [.failure(.timeout)])
     }
 
     @Test func runTimeoutEndsARound() throws {

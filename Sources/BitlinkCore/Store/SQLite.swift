@@ -225,7 +225,7 @@ public struct Row {
         switch sqlite3_column_type(handle, column) {
         case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, column))
         case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, column))
-        case SQLITE_TEXT: return .text(String(cString: sqlite3_column_text(handle, column)))
+        case SQLITE_TEXT: return .text(string(index) ?? "")
         case SQLITE_BLOB:
             let count = Int(sqlite3_column_bytes(handle, column))
             guard count > 0, let base = sqlite3_column_blob(handle, column) else { return .blob([]) }
@@ -235,8 +235,10 @@ public struct Row {
     }
 
     public func string(_ index: Int) -> String? {
-        guard sqlite3_column_type(handle, Int32(index)) != SQLITE_NULL else { return nil }
-        return String(cString: sqlite3_column_text(handle, Int32(index)))
+        let column = Int32(index)
+        guard sqlite3_column_type(handle, column) != SQLITE_NULL, let text = sqlite3_column_text(handle, column) else { return nil }
+        // The length is known: no strlen, and the bytes are validated once.
+        return String(decoding: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self)
     }
 
     public func int64(_ index: Int) -> Int64? {

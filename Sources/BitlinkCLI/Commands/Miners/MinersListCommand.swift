@@ -31,6 +31,15 @@ enum MinersListCommand {
         if invocation.flag("enabled") { filter.enabled = true }
         if invocation.flag("disabled") { filter.enabled = false }
         let miners = try context.store(.read).miners(filter)
+        if context.globals.json, !context.stdoutIsTTY {
+            // Scripts and jq read this; stream it rather than build a tree per miner.
+            var stream = JSONStream(capacity: miners.count * 400)
+            stream.beginArray()
+            for miner in miners { RecordOutput.stream(miner, into: &stream) }
+            stream.endArray()
+            try context.stdout.write(bytes: stream.bytes + [10])
+            return .ok
+        }
         try RecordOutput.writeList(
             count: miners.count, context: context,
             emptyHint: "no miners; add one with 'bitlink miners add HOST' or find them with 'bitlink scan'",

@@ -1,0 +1,98 @@
+/// Writes compact JSON straight into bytes, for long lists where building a `JSONValue`
+/// tree per record would dominate the run time (`miners list --json` on 10,000 miners).
+/// Keys are static and written in the order given: callers give them sorted, as the
+/// output contract wants, and a test compares the result with `JSONValue.encoded()`.
+public struct JSONStream {
+    public private(set) var bytes: [UInt8] = []
+    /// Whether the container being written still has no member (no comma needed).
+    private var firstInContainer: [Bool] = []
+
+    public init(capacity: Int = 0) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    public mutating func beginObject() {
+        separate()
+        bytes.append(UInt8(ascii: "{"))
+        firstInContainer.append(true)
+    }
+
+    public mutating func endObject() {
+        firstInContainer.removeLast()
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    public mutating func beginArray() {
+        separate()
+        bytes.append(UInt8(ascii: "["))
+        firstInContainer.append(true)
+    }
+
+    public mutating func endArray() {
+        firstInContainer.removeLast()
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    /// Writes `"key":`; the value written next belongs to it.
+    public mutating func key(_ key: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        key.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        afterKey = true
+    }
+
+    /// A key was just written: the value that follows adds no comma of its own.
+    private var afterKey = false
+
+    private mutating func separate() {
+        if afterKey {
+            afterKey = false
+            return
+        }
+        guard !firstInContainer.isEmpty else { return }
+        if firstInContainer[firstInContainer.count - 1] {
+            firstInContainer[firstInContainer.count - 1] = false
+        } else {
+            bytes.append(UInt8(ascii: ","))
+        }
+    }
+
+    public mutating func value(_ string: String?) {
+        separate()
+        guard let string else { bytes.append(contentsOf: "null".utf8); return }
+        JSONValue.writeString(string, into: &bytes)
+    }
+
+    public mutating func value(_ int: Int64?) {
+        separate()
+        guard let int else { bytes.append(contentsOf: "null".utf8); return }
+        bytes.append(contentsOf: String(int).utf8)
+    }
+
+    public mutating func value(_ int: Int?) { value(int.map(Int64.init)) }
+
+    public mutating func value(_ bool: Bool) {
+        separate()
+        bytes.append(contentsOf: (bool ? "true" : "false").utf8)
+    }
+
+    public mutating func value(_ double: Double?) {
+        separate()
+        guard let double else { bytes.append(contentsOf: "null".utf8); return }
+        JSONValue.writeNumber(double, into: &bytes)
+    }
+
+    /// Any value, through the general encoder.
+    public mutating func value(_ json: JSONValue) {
+        separate()
+        json.encode(into: &bytes)
+    }
+
+    /// An array of strings.
+    public mutating func value(strings: [String]) {
+        beginArray()
+        for string in strings { value(string) }
+        endArray()
+    }
+}

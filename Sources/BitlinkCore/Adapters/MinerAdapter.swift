@@ -11,6 +11,14 @@ public protocol MinerAdapter: Sendable {
     /// one, a follow-up probe it asked for). Returns nil when the device is not this family.
     func identify(_ probes: Replies) -> Identification?
 
+    /// Requests to send after `Probes.all` when the probe replies are not enough to
+    /// identify the device (or to read it within the connection budget). Default: none.
+    ///
+    /// Examples: Whatsminer API v3 (`get.device.info` on 4433) when port 80 redirects to
+    /// LuCI over https and 4028 is silent; plain `version` when the firmware refused the
+    /// `version+devdetails` multi-command. Requests already answered are never returned.
+    func followUpProbes(_ probes: Replies) -> [Request]
+
     /// The requests that read the device's full status, in as few connections as the
     /// firmware allows. Replies already gathered by the probes are reused by the engine.
     func readPlan(for identification: Identification) -> [Request]
@@ -19,6 +27,11 @@ public protocol MinerAdapter: Sendable {
     /// - Throws: `ReadError.protocolViolation` when no reply can be read at all;
     ///   missing optional parts leave fields nil instead of throwing.
     func parse(_ replies: Replies, identification: Identification) throws -> MinerStatus
+}
+
+extension MinerAdapter {
+    /// No follow-up probes.
+    public func followUpProbes(_ probes: Replies) -> [Request] { [] }
 }
 
 /// What identification learned: enough to pick the read plan and name the device.

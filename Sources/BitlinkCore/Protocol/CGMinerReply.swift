@@ -59,10 +59,11 @@ public struct CGMinerStatus: Sendable, Equatable {
     }
 
     static func severity(_ value: JSONValue?) -> Severity {
-        guard let letter = value?.stringValue?.trimmingASCIISpaces().uppercased(), let first = letter.first else {
+        // One letter; anything else (the edited new-API capture says "string") is unknown.
+        guard let letter = value?.stringValue?.trimmingASCIISpaces().uppercased(), letter.count == 1 else {
             return .unknown
         }
-        return Severity(rawValue: String(first)) ?? .unknown
+        return Severity(rawValue: letter) ?? .unknown
     }
 }
 
@@ -117,6 +118,10 @@ public struct CGMinerReply: Sendable, Equatable {
         let wanted = name.uppercased()
         if let exact = sections.first(where: { $0.name.uppercased() == wanted }) { return exact.items }
         let singular = wanted.hasSuffix("S") ? String(wanted.dropLast()) : wanted
+        // The text form names each item after its kind: `POOL=0,...|`, `ASC=0,...|`.
+        let aliases = [singular] + (Self.textAliases[wanted] ?? [])
+        let aliased = sections.filter { aliases.contains($0.name.uppercased()) }.flatMap(\.items)
+        if !aliased.isEmpty { return aliased }
         var numbered: [(Int, [JSONObject])] = []
         for section in sections {
             let upper = section.name.uppercased()
@@ -132,6 +137,12 @@ public struct CGMinerReply: Sendable, Equatable {
 
     /// The first item of a section.
     public func first(_ name: String) -> JSONObject? { section(name).first }
+
+    /// Device sections of the text form, named after the device kind.
+    static let textAliases: [String: [String]] = [
+        "DEVS": ["ASC", "PGA", "GPU"],
+        "EDEVS": ["ASC", "PGA", "GPU"],
+    ]
 
     /// Reads a reply from bytes: JSON (lenient, see `JSONParser`) or the text form.
     /// - Parameter salvage: close a truncated reply after its last complete value.

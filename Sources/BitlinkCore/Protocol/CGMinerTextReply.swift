@@ -4,7 +4,8 @@
 ///
 /// Segments end with `|`, fields are separated by `,`, a field is `key=value`; the first
 /// field names the section (`VERSION,` or `DEVDETAILS=0,`). API 1.7+ escapes `\|`, `\,`,
-/// `\=` and `\\` inside values. Values stay text (`doubleValue` reads numbers from text).
+/// `\=` and `\\` inside values; Avalon leaves commas inside `Key[...]` tokens unescaped,
+/// so a comma inside brackets does not split. Values stay text (`doubleValue` reads numbers from text).
 /// Avalon home units answer this form (`Tests/Fixtures/avalon/Mini3_fw25011701/*.txt`).
 public enum CGMinerTextReply {
     /// True when the reply starts (after whitespace) with `STATUS=`, not with JSON.
@@ -27,6 +28,8 @@ public enum CGMinerTextReply {
         if let nul = bytes.firstIndex(of: 0) { end = nul }
         while end > 0, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[end - 1]) { end -= 1 }
         guard end > 0 else { throw .empty }
+        let marker = Array("STATUS=".utf8)
+        if end < marker.count, Array(bytes[0..<end]) == Array(marker[0..<end]) { throw .truncated(offset: end) }
         guard looksLikeText(Array(bytes[0..<min(end, 32)])) else {
             throw .invalid("not a CGMiner text reply", offset: 0)
         }
@@ -36,6 +39,7 @@ public enum CGMinerTextReply {
         var fields: [[UInt8]] = []
         var field: [UInt8] = []
         var complete = false
+        var brackets = 0
         var index = 0
         while index < end {
             let byte = bytes[index]
@@ -54,10 +58,16 @@ public enum CGMinerTextReply {
                 field = []
                 segments.append(fields)
                 fields = []
+                brackets = 0
                 complete = true
-            case UInt8(ascii: ","):
+            case UInt8(ascii: ",") where brackets == 0:
                 fields.append(field)
                 field = []
+                complete = false
+            case UInt8(ascii: "["), UInt8(ascii: "]"):
+                // Avalon does not escape commas inside `MM ID0=... SYSTEMSTATU[Work: In Work, Hash Board: 1]`.
+                brackets = max(0, brackets + (byte == UInt8(ascii: "[") ? 1 : -1))
+                field.append(byte)
                 complete = false
             default:
                 field.append(byte)

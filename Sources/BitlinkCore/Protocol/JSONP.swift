@@ -3,7 +3,7 @@
 /// firmware sloppiness inside (`"sys_status":"1", }` in
 /// `Tests/Fixtures/avalon/A1047_web-cgi_foreman/http_get_minerinfo.cgi.txt`).
 public enum JSONP {
-    /// The callback name and the bytes between its parentheses.
+    /// The callback name and the bytes between the parentheses of the first call.
     /// - Throws: `.empty`, `.invalid` (no `name(`), `.truncated` (no closing `)`).
     public static func unwrap(_ bytes: [UInt8]) throws(ProtocolError) -> (callback: String, body: ArraySlice<UInt8>) {
         var start = 0
@@ -18,12 +18,36 @@ public enum JSONP {
         guard bytes[cursor] == UInt8(ascii: "(") else { throw .invalid("expected '(' after the callback name", offset: cursor) }
         var end = bytes.count
         if let nul = bytes.firstIndex(of: 0) { end = nul }
-        guard let close = bytes[(cursor + 1)..<max(end, cursor + 1)].lastIndex(of: UInt8(ascii: ")")) else {
-            throw .truncated(offset: end)
+        // Find the parenthesis that closes this call: skip strings, balance brackets.
+        // Avalon appends more calls (`DashboardCallback({...}); UpdatePageCallback({...});`).
+        var depth = 0
+        var inString = false
+        var position = cursor + 1
+        var close: Int?
+        while position < end {
+            let byte = bytes[position]
+            if inString {
+                if byte == UInt8(ascii: "\\") { position += 2; continue }
+                if byte == UInt8(ascii: "\"") { inString = false }
+            } else {
+                switch byte {
+                case UInt8(ascii: "\""): inString = true
+                case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "("): depth += 1
+                case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
+                case UInt8(ascii: ")"):
+                    if depth == 0 { close = position } else { depth -= 1 }
+                default: break
+                }
+                if close != nil { break }
+            }
+            position += 1
         }
-        // Only `;` and whitespace may follow the closing parenthesis.
-        for position in (close + 1)..<end where ![0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ";")].contains(bytes[position]) {
-            throw .invalid("unexpected data after the JSONP call", offset: position)
+        guard let close else { throw .truncated(offset: end) }
+        // Only `;`, whitespace and further calls may follow.
+        var after = close + 1
+        while after < end, [0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ";")].contains(bytes[after]) { after += 1 }
+        if after < end, !isIdentifierByte(bytes[after]) {
+            throw .invalid("unexpected data after the JSONP call", offset: after)
         }
         return (callback, bytes[(cursor + 1)..<close])
     }

@@ -123,6 +123,13 @@ public final class Context {
         return store
     }
 
+    /// Opens the database if the file exists, else nil; never creates it. Errors other
+    /// than a missing file (foreign file, newer schema) are thrown.
+    public func existingStoreOrThrow() throws -> Store? {
+        guard access(globals.databasePath, F_OK) == 0 else { return nil }
+        return try store(.read)
+    }
+
     /// Opens the database only if it exists (for quiet helpers such as completion).
     public func existingStore() -> Store? {
         guard access(globals.databasePath, F_OK) == 0 else { return nil }

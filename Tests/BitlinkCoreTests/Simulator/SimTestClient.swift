@@ -1,5 +1,6 @@
 import BitlinkCore
 import Glibc
+import Testing
 @testable import BitlinkSim
 
 /// Plain blocking-style client sockets for the simulator tests: loopback only, every
@@ -143,7 +144,10 @@ enum SimTestSupport {
     }
 
     static func fixture(_ relative: String) -> [UInt8] {
-        let path = fixturesRoot + "/" + relative
+        read(fixturesRoot + "/" + relative)
+    }
+
+    static func read(_ path: String) -> [UInt8] {
         guard let file = fopen(path, "rb") else { return [] }
         defer { fclose(file) }
         var bytes: [UInt8] = []
@@ -171,6 +175,19 @@ enum SimTestSupport {
     /// The index of the miner running `model` (mixes are shuffled by the seed).
     static func index(of model: String, in fleet: Fleet) -> Int {
         fleet.miners.first { $0.model.name == model }!.index
+    }
+
+    /// The JSON of a CGMiner reply (NUL stripped; `}{` repaired when asked, as clients do).
+    static func json(_ result: SimTestClient.Result?, repair: Bool = false) throws -> JSONValue {
+        let result = try #require(result)
+        let bytes = repair ? FixtureRepair.cgminer(result.payload) : result.payload
+        return try #require(SimJSON.parse(bytes))
+    }
+
+    /// The JSON body of an HTTP reply.
+    static func httpJSON(_ result: SimTestClient.Result?) throws -> JSONValue {
+        let result = try #require(result)
+        return try #require(SimJSON.parse(SimTestClient.body(result.bytes)))
     }
 
     static func contains(_ haystack: [UInt8], _ needle: String) -> Bool {

@@ -15,7 +15,9 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"]), .yum(["sqlite-devel"])]
         ),
-        .target(name: "BitlinkCore", dependencies: ["CSQLite"], linkerSettings: [.linkedLibrary("m")]),
+        // Linux headers the Swift Glibc module leaves out (epoll, eventfd); header only.
+        .systemLibrary(name: "CLinuxIO"),
+        .target(name: "BitlinkCore", dependencies: ["CSQLite", "CLinuxIO"], linkerSettings: [.linkedLibrary("m")]),
         .target(name: "BitlinkCLI", dependencies: ["BitlinkCore"]),
         .executableTarget(name: "bitlink", dependencies: ["BitlinkCLI"]),
         // <sys/epoll.h> and <sys/eventfd.h> for the simulator's server engine (header only).

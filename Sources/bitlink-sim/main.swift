@@ -1,1 +1,4 @@
 import BitlinkSim
+import Glibc
+
+exit(SimCommand.main(CommandLine.arguments))

@@ -311,7 +311,9 @@ struct ProbeEvidence {
             case .whatsminerV3(let command, _) where command == "get.device.info":
                 v3 = (try? JSONParser.parse(reply.bytes))?["msg"]?.objectValue
             case .cgminer(let command, nil) where command.contains("+") && command.lowercased().split(separator: "+").contains("summary"):
-                statusRead = command
+                // Only a multi-command that was answered member by member can be reused.
+                let key = command.lowercased()
+                if cgminer.multiFailures[key] == nil, cgminer.decodeErrors[key] == nil { statusRead = command }
             default:
                 break
             }

@@ -65,17 +65,27 @@ public struct AntminerAdapter: MinerAdapter {
             status.pools = CGMinerPools.parse(pools)
         }
 
-        // Web config (digest auth; read when the caller has it): `bitmain-work-mode` "1"
-        // is sleep on S17/S19 (Foreman; Tests/Fixtures/antminer/S19_foreman).
-        if let conf = evidence.http["/cgi-bin/get_miner_conf.cgi"], conf.status == 200,
-           let value = try? JSONParser.parse(conf.body), value["bitmain-work-mode"]?.text == "1"
-        {
-            status.state = .sleeping
+        // Web CGIs (digest auth root/root): parsed when a caller has them, never planned.
+        if let conf = Self.webObject(evidence, "/cgi-bin/get_miner_conf.cgi") {
+            readSomething = true
+            let web = AntminerWeb.minerConf(conf)
+            if status.pools.isEmpty { status.pools = web.pools }
+            if web.sleeping == true { status.state = .sleeping }
+        }
+        if let system = Self.webObject(evidence, "/cgi-bin/get_system_info.cgi") {
+            status.identity.mac = Readings.mac(system.text("macaddr"))
+            status.identity.hostname = system.text("hostname")
+            status.identity.serial = system.text("serinum")
         }
 
         guard readSomething else { throw data.failure(family: .antminer) }
         if status.state == .unknown { status.state = Readings.state(hashrate: status.hashrate) }
         return status
+    }
+
+    static func webObject(_ evidence: ProbeEvidence, _ path: String) -> JSONObject? {
+        guard let response = evidence.http[path], response.status == 200 else { return nil }
+        return (try? JSONParser.parse(response.body))?.objectValue
     }
 
     // MARK: Identification
@@ -84,7 +94,9 @@ public struct AntminerAdapter: MinerAdapter {
         // Other firmware that reports an Antminer `Type` is read by its own adapter.
         if evidence.mentions("LUXMINER", "BOSMINER", "BOSER", "BOS_", "BRAIINS", "BTMINER", "BITMICRO") { return nil }
         let head = evidence.stats.first(where: { $0["Type"] != nil })
+        let system = Self.webObject(evidence, "/cgi-bin/get_system_info.cgi")
         let type = evidence.version?.text("Type") ?? head?.text("Type") ?? evidence.newAPIInfo?.text("type")
+            ?? system?.text("minertype")
         let software = evidence.version?.text("BMMiner") ?? head?.text("BMMiner")
             ?? evidence.version?.text("CGMiner") ?? head?.text("CGMiner") ?? head?.text("Cgminer")
         let rwglr = software?.lowercased().contains("rwglr") ?? false
@@ -105,6 +117,7 @@ public struct AntminerAdapter: MinerAdapter {
 
         let name = type.map(AntminerModels.normalize)
         let compileTime = evidence.version?.text("CompileTime") ?? head?.text("CompileTime") ?? evidence.newAPIInfo?.text("CompileTime")
+            ?? system?.text("system_filesystem_version")
         let firmware = AntminerFirmware.name(
             fingerprint: evidence.fingerprint, type: type, software: software, compileTime: compileTime,
             buildVersion: evidence.stats.lazy.compactMap { $0.text("build_version") }.first,
@@ -234,6 +247,25 @@ public struct AntminerAdapter: MinerAdapter {
     }
 }
 
+// MARK: - Web CGI
+
+/// The Antminer web CGIs (digest auth, realm `antMiner Configuration`). bitlink does not
+/// plan them (no credentials on the live read) but reads them when a caller supplies them.
+public enum AntminerWeb {
+    /// `get_miner_conf.cgi`: the configured pools and whether `bitmain-work-mode` is sleep
+    /// (`"1"` on S17/S19, Foreman). The file may hold `"bitmain-fan-ctrl" : ,` (empty value),
+    /// which the lenient parser reads as null.
+    public static func minerConf(_ conf: JSONObject) -> (pools: [PoolStatus], sleeping: Bool?) {
+        let pools = (conf.array("pools") ?? []).compactMap(\.objectValue).enumerated().compactMap { index, pool -> PoolStatus? in
+            guard let url = pool.text("url") else { return nil }
+            let full = url.contains("://") ? url : "stratum+tcp://\(url)"
+            return PoolStatus(url: full, user: pool.text("user"), priority: index)
+        }
+        let mode = conf.text("bitmain-work-mode")
+        return (pools, mode.map { $0 == "1" })
+    }
+}
+
 // MARK: - Model names
 
 /// Antminer model normalisation (protocols.md section 2).
@@ -324,10 +356,14 @@ enum AntminerFirmware {
         if let type, let range = type.firstRangeIgnoringCase("blissz") {
             return String(type[range.lowerBound...]).trimmingASCIISpaces().replacingFirstLetterCase("Blissz")
         }
-        if let compileTime, let inner = Self.parenthetical(compileTime) {
-            return inner  // `(Chipless v3.0 Auto Paid)` appended to CompileTime
+        if let compileTime, let date = Self.date(compileTime) {
+            // Custom builds append their name to the date: `... 2020 (Chipless v3.0 Auto Paid)`.
+            if let inner = Self.parenthetical(compileTime) { return inner }
+            return "Bitmain \(date)"
         }
-        if let compileTime, let date = Self.date(compileTime) { return "Bitmain \(date)" }
+        if let compileTime, compileTime.first?.isLetter == true, compileTime.contains(".") {
+            return "Bitmain \(compileTime)"  // web `system_filesystem_version` `FR-1.12(251009-S21)`
+        }
         return description ?? "Bitmain"
     }
 

@@ -193,3 +193,66 @@ public struct AvalonAdapter: MinerAdapter {
         if softOff || idle { status.state = .sleeping }
     }
 }
+
+/// The Avalon web CGIs (`get_minerinfo.cgi`, `updatedashboard.cgi`): JSONP behind an `auth`
+/// cookie (protocols.md section 3.3). Not part of the live read; parsed when a caller has them.
+public enum AvalonWeb {
+    /// Reads `minerinfoCallback({...})` (identity) and `DashboardCallback({...})` (status):
+    /// `hash_5m`/`av` TH/s, `temperature` "13°C / 55°F" (intake), `fan` %, one pool.
+    public static func parse(minerInfo: [UInt8]?, dashboard: [UInt8]?) throws(ProtocolError) -> MinerStatus {
+        let info = try minerInfo.map { bytes throws(ProtocolError) in try JSONP.parse(bytes).value }
+        let board = try dashboard.map { bytes throws(ProtocolError) in try JSONP.parse(bytes).value }
+        let hwtype = info?["hwtype"]?.stringValue ?? board?["hwtype"]?.stringValue
+        let name = AvalonAdapter.model(model: nil, prod: hwtype, moduleVersion: nil, statsID: nil)
+        var status = MinerStatus(identity: MinerIdentity(
+            family: .avalon, model: name?.model,
+            firmware: info?["version"]?.stringValue ?? board?["version"]?.stringValue,
+            mac: Readings.mac(info?["mac"]?.stringValue ?? board?["mac"]?.stringValue),
+            support: name?.known == true ? .full : .partial))
+        guard let board else { return status }
+        status.hashrate = board["hash_5m"]?.doubleValue.map { $0 * Units.tera }
+        status.hashrateAverage = board["av"]?.doubleValue.map { $0 * Units.tera }
+        if let text = board["temperature"]?.stringValue {
+            status.tempInlet = Readings.temperature(Double(text.prefix { $0.isNumber || $0 == "." || $0 == "-" }))
+        }
+        if let fan = board["fan"]?.doubleValue { status.fans = [FanStatus(index: 0, percent: fan)] }
+        status.uptime = board["elapsed"]?.stringValue.flatMap(duration)
+        if let url = board["url"]?.stringValue {
+            status.pools = [PoolStatus(
+                url: url, user: board["worker"]?.stringValue, active: true,
+                accepted: board["accepted"]?.intValue, rejected: board["reject"]?.intValue)]
+        }
+        if board["sys_status"]?.stringValue?.containsIgnoringCase("In Idle") == true {
+            status.state = .sleeping
+        } else {
+            status.state = Readings.state(hashrate: status.hashrate)
+        }
+        return status
+    }
+
+    /// `30 h 8 m 57 s` (also `d`) -> seconds.
+    static func duration(_ text: String) -> Double? {
+        let words = text.split(separator: " ")
+        var total = 0.0
+        var index = 0
+        var found = false
+        while index + 1 < words.count {
+            if let value = Double(words[index]) {
+                let unit: Double
+                switch words[index + 1].lowercased() {
+                case "d": unit = 86400
+                case "h": unit = 3600
+                case "m": unit = 60
+                case "s": unit = 1
+                default: unit = 0
+                }
+                total += value * unit
+                found = true
+                index += 2
+            } else {
+                index += 1
+            }
+        }
+        return found ? total : nil
+    }
+}

@@ -37,7 +37,7 @@ public struct BraiinsAdapter: MinerAdapter {
                 status.hashrateAverage = summary.double("GHS av").map { $0 * Units.giga }
             } else {
                 status.hashrate = summary.double(anyOf: ["MHS 1m", "MHS 5s", "MHS av"]).map { $0 * Units.mega }
-                status.hashrateAverage = summary.double(anyOf: ["MHS 24h", "MHS av"]).map { $0 * Units.mega }
+                status.hashrateAverage = summary.double(anyOf: ["MHS av", "MHS 24h"]).map { $0 * Units.mega }
             }
             status.uptime = summary.double("Elapsed")
             status.bestDifficulty = Readings.positive(summary.double("Best Share"))
@@ -162,7 +162,10 @@ public enum BraiinsWeb {
                 guard let solver = solver.objectValue else { return nil }
                 var temps: [String: Double] = [:]
                 for entry in solver.array("temperatures") ?? [] {
-                    if let name = entry["name"]?.stringValue, let value = entry["degreesC"]?.doubleValue { temps[name.uppercased()] = value }
+                    // `Board`, `MAX_BOARD`, `Max Board` (25.03), `INLET`...
+                    if let name = entry["name"]?.stringValue, let value = entry["degreesC"]?.doubleValue {
+                        temps[String(name.uppercased().map { $0 == " " ? "_" : $0 })] = value
+                    }
                 }
                 inlets.append(temps["INLET"])
                 outlets.append(temps["OUTLET"])

@@ -69,6 +69,15 @@ public struct GenericCGMinerAdapter: MinerAdapter {
             read = true
             status.fans = fans.enumerated().map { position, fan in FanStatus(index: fan.int("ID") ?? position, rpm: fan.double("Speed")) }
         }
+        let boardTemps = data.section("temperature", "Temperature").filter { $0.text("Name")?.hasPrefix("Hash Board") ?? true }
+        if !boardTemps.isEmpty {
+            // Auradine `temperature`: per board `BoardTemp[]` and `ChipTemp[]` lists.
+            let readings: (JSONObject, String) -> [Double?] = { item, key in
+                (item.array(key) ?? []).map { $0["Temperature"]?.doubleValue }
+            }
+            status.tempBoardMax = Readings.maxTemperature(boardTemps.flatMap { readings($0, "BoardTemp") })
+            status.tempChipMax = Readings.maxTemperature(boardTemps.flatMap { readings($0, "ChipTemp") })
+        }
         if let report = data.section("ipreport", "IPReport").first {
             status.identity.mac = Readings.mac(report.text("mac"))
             status.identity.hostname = report.text("hostname")
@@ -83,6 +92,10 @@ public struct GenericCGMinerAdapter: MinerAdapter {
             status.pools = CGMinerPools.parse(data.section("pools", "POOLS"))
         }
         guard read else { throw data.failure(family: .cgminer) }
+        if status.hashrate == nil, status.boards.contains(where: { $0.hashrate != nil }) {
+            // No summary (old sgminer captures): the boards add up.
+            status.hashrate = status.boards.compactMap(\.hashrate).reduce(0, +)
+        }
         if status.identity.model == nil || status.identity.firmware == nil, let fresh = identify(ProbeEvidence(replies)) {
             status.identity.model = status.identity.model ?? fresh.model
             status.identity.firmware = status.identity.firmware ?? fresh.firmware
@@ -95,7 +108,9 @@ public struct GenericCGMinerAdapter: MinerAdapter {
 
     func identify(_ evidence: ProbeEvidence) -> Identification? {
         guard evidence.cgminer.hasReplies || evidence.multiFailed else { return nil }
-        let description = evidence.cgminer.statuses.lazy.compactMap(\.description).first
+        // The `version` reply names the software best; other replies may come from other builds.
+        let description = evidence.cgminer.reply("version")?.status?.description
+            ?? evidence.cgminer.statuses.lazy.compactMap(\.description).first
         let software = Self.softwareName(description: description, version: evidence.version)
         var hints = CGMinerPlan.hints(evidence)
         let upper = (software ?? "").uppercased()
@@ -205,5 +220,19 @@ public struct GenericCGMinerAdapter: MinerAdapter {
         if !boards.isEmpty { status.boards = boards }
         status.tempChipMax = Readings.maxTemperature(chipTemps)
         status.tempBoardMax = Readings.maxTemperature(boardTemps)
+    }
+}
+
+/// The Innosilicon web API (`POST /api/overview` with a JWT from `/api/auth`; protocols.md
+/// section 3.9). Not part of the live read; parsed when a caller has the reply.
+public enum InnosiliconWeb {
+    /// `type` (`T2`), `version.platform_v`, `version.ethaddr` of `/api/overview`.
+    public static func overview(_ value: JSONValue) -> MinerIdentity? {
+        guard let type = value["type"]?.stringValue else { return nil }
+        return MinerIdentity(
+            family: .cgminer, model: "Innosilicon \(type)",
+            firmware: value.path("version", "platform_v")?.stringValue,
+            mac: Readings.mac(value.path("version", "ethaddr")?.stringValue),
+            support: .partial)
     }
 }

@@ -1,2 +1,0 @@
-import BitlinkCore
-public enum BitlinkSim {}

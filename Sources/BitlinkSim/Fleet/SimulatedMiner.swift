@@ -1,0 +1,20 @@
+import BitlinkCore
+
+/// A public, immutable view of one simulated miner.
+public struct SimulatedMiner: Sendable, Equatable {
+    public var index: Int
+    public var address: IPv4Address
+    public var model: SimModel
+    public var family: MinerFamily { model.family }
+    /// Open ports by service.
+    public var ports: [ServicePort: UInt16]
+    public var faults: Set<Fault>
+    /// The simulator's MAC for this miner (stable across moves).
+    public var mac: MACAddress
+    /// Whether the miner's replies carry its MAC (so bitlink can learn it).
+    public var reportsMAC: Bool
+    public var poolUser: String?
+
+    /// The MAC bitlink should find, or nil when the family's replies do not carry one.
+    public var expectedMAC: MACAddress? { reportsMAC ? mac : nil }
+}

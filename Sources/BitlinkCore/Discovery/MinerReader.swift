@@ -41,6 +41,8 @@ public final class MinerReader {
         public var requests: Int
         /// Every reply gathered, for diagnostics.
         public var replies: Replies
+        /// The engine was stopped (SIGINT) before the read finished.
+        public var cancelled: Bool
     }
 
     public let engine: IOEngine
@@ -152,6 +154,7 @@ public final class MinerReader {
                 host.connections += outcome.connections
                 host.requests += outcome.exchange.requests.count
                 if outcome.connected { host.answered = true }
+                if outcome.cancelled { host.cancelled = true }
                 for (request, result) in zip(outcome.exchange.requests, outcome.results) {
                     host.replies[request] = result
                 }
@@ -165,7 +168,7 @@ public final class MinerReader {
         host.completion(
             Outcome(
                 address: host.address, ports: host.ports, result: result, answered: host.answered, connections: host.connections,
-                requests: host.requests, replies: host.replies))
+                requests: host.requests, replies: host.replies, cancelled: host.cancelled))
     }
 }
 
@@ -177,6 +180,7 @@ private final class HostRead {
     let completion: (MinerReader.Outcome) -> Void
     var replies = Replies()
     var answered = false
+    var cancelled = false
     var connections = 0
     var requests = 0
 

@@ -5,7 +5,8 @@ public struct Miner: Sendable, Equatable {
     public var family: MinerFamily
     public var model: String?
     public var firmware: String?
-    /// An IPv4 address or a hostname.
+    /// An IPv4 address or a hostname; empty when another device took the address over
+    /// and this one has not been seen since.
     public var host: String
     public var mac: String?
     public var hostname: String?

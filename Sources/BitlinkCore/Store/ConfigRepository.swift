@@ -55,8 +55,11 @@ extension Store {
         let activeUser = pools.first(where: \.active)?.user ?? ""
         // Mark everything inactive, then the reported active pool active again.
         try connection.execute("UPDATE miner_configs SET active = 0 WHERE miner_id = ? AND active = 1", [.integer(minerID)])
+        var seen = Set<String>()
         for pool in pools where !pool.url.isEmpty {
             let user = pool.user ?? ""
+            // Firmware lists the same pool twice at times (failover slots): one row each.
+            guard seen.insert(Store.poolKey(pool.url, user)).inserted else { continue }
             let isActive = pool.url == activeURL && user == activeUser
             if let known = existing.first(where: { $0.poolURL == pool.url && $0.poolUser == user }) {
                 try connection.execute(

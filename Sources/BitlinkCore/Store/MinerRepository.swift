@@ -12,6 +12,7 @@ extension Store {
             family: MinerFamily(rawValue: row.string(2) ?? "") ?? .unknown,
             model: row.string(3),
             firmware: row.string(4),
+            // NULL: the address was taken over by another device (see `upsertDiscovered`).
             host: row.string(5) ?? "",
             mac: row.string(6),
             hostname: row.string(7),
@@ -145,7 +146,7 @@ extension Store {
     static func minerArguments(_ miner: Miner) -> [SQLValue] {
         [
             .text(miner.name), .text(miner.family.rawValue), SQLValue(miner.model), SQLValue(miner.firmware),
-            .text(miner.host), SQLValue(miner.mac), SQLValue(miner.hostname), SQLValue(miner.serial),
+            miner.host.isEmpty ? .null : .text(miner.host), SQLValue(miner.mac), SQLValue(miner.hostname), SQLValue(miner.serial),
             SQLValue(miner.apiPort.map(Int.init)), SQLValue(miner.httpPort.map(Int.init)),
             .text(miner.status.rawValue), joinReasons(miner.statusReasons), .integer(Int64(miner.failedPolls)),
             SQLValue(miner.enabled), SQLValue(miner.autoDiscovered), .integer(miner.createdAt), SQLValue(miner.lastSeen),
@@ -161,7 +162,7 @@ extension Store {
         ).first {
             throw BitlinkError(.alreadyExists, "a miner named '\(other ?? miner.name)' already exists")
         }
-        if let other = try connection.query(
+        if !miner.host.isEmpty, let other = try connection.query(
             "SELECT name FROM miners WHERE ip_address = ? COLLATE NOCASE AND id != ?", [.text(miner.host), .integer(miner.id)],
             { $0.string(0) }
         ).first {

@@ -16,7 +16,7 @@ enum Schema {
             miner_type      TEXT    NOT NULL DEFAULT 'unknown',
             model           TEXT,
             firmware        TEXT,
-            ip_address      TEXT    NOT NULL UNIQUE,
+            ip_address      TEXT    UNIQUE,
             mac_address     TEXT,
             hostname        TEXT,
             serial          TEXT,

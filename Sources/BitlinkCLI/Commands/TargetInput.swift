@@ -1,0 +1,60 @@
+import BitlinkCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads scan targets: words from the command line, `@FILE` and `-` (one per line,
+/// `#` comments allowed).
+enum TargetInput {
+    static func words(_ arguments: [String], invocation: Invocation) throws -> [String] {
+        var words: [String] = []
+        for argument in arguments {
+            if argument == "-" {
+                words.append(contentsOf: clean(StandardInput.lines()))
+            } else if argument.hasPrefix("@") {
+                let path = String(argument.dropFirst())
+                guard let text = readFile(path) else {
+                    throw BitlinkError(.notFound, "cannot read target file \(path): \(String(cString: strerror(errno)))")
+                }
+                words.append(contentsOf: clean(text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)))
+            } else {
+                words.append(argument)
+            }
+        }
+        return words
+    }
+
+    static func clean(_ lines: [String]) -> [String] {
+        lines.compactMap { line in
+            let content = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+            let trimmed = content.trimmingASCIISpaces()
+            return trimmed.isEmpty ? nil : trimmed
+        }
+    }
+
+    static func readFile(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            if count < 0 { return nil }
+            if count == 0 { break }
+            bytes.append(contentsOf: buffer[0..<count])
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Parses words into a spec, reporting bad ones as usage errors.
+    static func spec(_ words: [String], option: String?, invocation: Invocation) throws(UsageError) -> TargetSpec {
+        do {
+            return try TargetSpec.parse(words)
+        } catch {
+            throw invocation.usageError(option.map { "--\($0): \(error)" } ?? "\(error)")
+        }
+    }
+}

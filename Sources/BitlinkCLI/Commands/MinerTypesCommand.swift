@@ -11,6 +11,39 @@ enum MinerTypesCommand {
         run: run)
 
     static func run(_ invocation: Invocation, _ context: Context) throws -> ExitStatus {
-        throw BitlinkError(.internal, "miner-types is not built yet")
+        let entries = AdapterCatalog.entries
+        try RecordOutput.writeList(
+            count: entries.count, context: context,
+            table: { human in
+                var table = Table([.init("TYPE"), .init("NAME"), .init("API"), .init("PORTS"), .init("READS"), .init("MODELS"), .init("NOTES")])
+                for entry in entries {
+                    table.append([
+                        .init(entry.family.rawValue),
+                        .init(entry.displayName),
+                        .init(entry.apis.joined(separator: ", ")),
+                        .init(entry.ports.isEmpty ? "-" : entry.ports.map(String.init).joined(separator: ","),
+                            raw: entry.ports.map(String.init).joined(separator: ",")),
+                        .init(entry.reads.map(\.rawValue).joined(separator: human ? ", " : ",")),
+                        .init(entry.models.joined(separator: human ? ", " : ",")),
+                        .init(entry.notes),
+                    ])
+                }
+                return table
+            },
+            json: {
+                entries.map { entry in
+                    .object(JSONObject([
+                        "api": .array(entry.apis.map(JSONValue.string)),
+                        "firmware": .array(entry.firmware.map(JSONValue.string)),
+                        "miner_type": .string(entry.family.rawValue),
+                        "models": .array(entry.models.map(JSONValue.string)),
+                        "name": .string(entry.displayName),
+                        "notes": .string(entry.notes),
+                        "ports": .array(entry.ports.map { .int(Int64($0)) }),
+                        "reads": .array(entry.reads.map { .string($0.rawValue) }),
+                    ]))
+                }
+            })
+        return .ok
     }
 }

@@ -1,5 +1,9 @@
 import BitlinkCore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `bitlink watch`: poll the fleet, classify health, keep history and shares.
 enum WatchCommand {
     static let spec = CommandSpec(
@@ -28,7 +32,135 @@ enum WatchCommand {
         exclusive: [["once", "count"]],
         run: run)
 
-    static func run(_ invocation: Invocation, _ context: Context) throws -> ExitStatus {
-        throw BitlinkError(.internal, "watch is not built yet")
+    struct Settings {
+        var interval: Double
+        var rounds: Int?
+        var once: Bool
+        var exec: String?
+        var execLimit: Double
+        var thresholds: HealthThresholds
+        var retain: Double
     }
+
+    static func settings(_ invocation: Invocation) throws(UsageError) -> Settings {
+        var thresholds = HealthThresholds()
+        if let text = invocation.value("max-temp") {
+            guard let value = Double(text), value > 0, value < 200 else {
+                throw invocation.usageError("invalid value '\(text)' for '--max-temp': expected degrees Celsius, e.g. 85")
+            }
+            thresholds.maxChipTemperature = value
+        }
+        if let percent = try invocation.integer("min-hashrate", in: 1...100) { thresholds.minHashrateRatio = Double(percent) / 100 }
+        if let silence = try invocation.positiveDuration("share-silence") { thresholds.maxShareSilence = silence }
+        if let strikes = try invocation.integer("dead-after", in: 1...100) { thresholds.failedPollsForDead = strikes }
+        let interval = try invocation.positiveDuration("interval") ?? 30
+        guard interval >= 1 else { throw invocation.usageError("'--interval' must be at least 1s") }
+        return Settings(
+            interval: interval,
+            rounds: try invocation.integer("count", in: 1...Int(Int32.max)),
+            once: invocation.flag("once"),
+            exec: try invocation.string("exec"),
+            execLimit: try invocation.duration("exec-limit") ?? 300,
+            thresholds: thresholds,
+            retain: try invocation.positiveDuration("retain") ?? 30 * 86400)
+    }
+
+    static func run(_ invocation: Invocation, _ context: Context) throws -> ExitStatus {
+        let settings = try settings(invocation)
+        let store = try context.store(.read)
+        // Named miners are fixed for the run; otherwise every enabled miner, re-read each
+        // round so miners added or disabled meanwhile are picked up.
+        let named = try invocation.positionals.map { try MinerNames.resolve($0, in: store).id }
+        func currentMiners() throws -> [Miner] {
+            if named.isEmpty { return try store.miners(Store.MinerFilter(enabled: true)) }
+            return try named.compactMap { try store.miner(id: $0) }
+        }
+        guard !(try currentMiners()).isEmpty else {
+            context.note("no enabled miners to watch; add them with 'bitlink scan' or 'bitlink miners add'")
+            return .ok
+        }
+
+        let timeout = context.globals.timeout
+        // A round must end before the next one starts: cap each miner's deadline below the interval.
+        let hostDeadline = min(timeout * 3, settings.interval * 0.8)
+        let timing = MinerReader.Timing(
+            connect: .milliseconds(Int64(min(timeout, hostDeadline) * 1000)),
+            stage: .milliseconds(Int64(min(timeout, hostDeadline) * 1000)),
+            host: .milliseconds(Int64(hostDeadline * 1000)))
+        let limit = ResourceLimits.raiseOpenFileLimit()
+        let engine = try IOEngine(configuration: IOEngine.Configuration(maxInFlight: min(8192, max(16, limit - 256))))
+        let poller = FleetPoller(engine: engine, reader: MinerReader(engine: engine, timing: timing))
+        let recorder = RoundRecorder(store: store, thresholds: settings.thresholds)
+        let view = WatchView(context: context)
+        let exec = settings.exec.map { ExecRunner(command: $0, environment: context.environment) }
+        Signals.stopOnInterrupt(engine)
+
+        var round = 0
+        var anyDead = false
+        while true {
+            round += 1
+            let started = monotonicSeconds()
+            let miners = try currentMiners()
+            let results = poller.poll(miners, roundTimeout: .milliseconds(Int64((hostDeadline + 0.5) * 1000)))
+            // A round cut by SIGINT is not recorded: its timeouts are ours, not the miners'.
+            if Signals.exitStatus != nil { break }
+            let now = context.now()
+            let rounds = try store.write {
+                let rounds = try recorder.record(results, miners: miners, now: now)
+                try store.pruneSamples(before: now - Int64(settings.retain))
+                return rounds
+            }
+            let elapsed = monotonicSeconds() - started
+            anyDead = rounds.contains { $0.miner.status == .dead }
+            try view.show(round: round, rounds: rounds, now: now, elapsed: elapsed)
+            if let exec {
+                for failure in exec.reap() { context.warn(failure) }
+                try runExec(exec, rounds: rounds, now: now, limit: settings.execLimit, store: store, context: context)
+            }
+            if settings.once || round == settings.rounds { break }
+            // Sleep until the next round on the engine, so SIGINT wakes it at once.
+            let wait = settings.interval - (monotonicSeconds() - started)
+            if wait > 0 {
+                engine.schedule(after: .milliseconds(Int64(wait * 1000))) {}
+                engine.run()
+            }
+            if Signals.exitStatus != nil { break }
+        }
+        if let exec {
+            for failure in exec.reap(wait: true) { context.warn(failure) }
+        }
+        if let status = Signals.exitStatus { return status }
+        return settings.once && anyDead ? .failure : .ok
+    }
+
+    /// Runs --exec for each state change, at most once per miner per `limit` seconds.
+    static func runExec(_ exec: ExecRunner, rounds: [RoundRecorder.MinerRound], now: Int64, limit: Double, store: Store, context: Context) throws {
+        for round in rounds where round.changed {
+            let miner = round.miner
+            if let last = try store.lastAlert(minerID: miner.id), Double(now - last) < limit {
+                context.debug("--exec for \(miner.name) skipped: ran \(now - last)s ago (--exec-limit)")
+                continue
+            }
+            let variables = [
+                "BITLINK_MINER": miner.name,
+                "BITLINK_MINER_ID": String(miner.id),
+                "BITLINK_ADDRESS": miner.host,
+                "BITLINK_OLD_STATUS": round.previousStatus.rawValue,
+                "BITLINK_NEW_STATUS": miner.status.rawValue,
+                "BITLINK_REASONS": miner.statusReasons.joined(separator: "; "),
+            ]
+            if let failure = exec.run(event: WatchView.event(round, now: now), variables: variables) {
+                context.warn("--exec for \(miner.name): \(failure)")
+                continue
+            }
+            try store.write { try store.setLastAlert(minerID: miner.id, at: now) }
+        }
+    }
+}
+
+/// Seconds on the monotonic clock.
+func monotonicSeconds() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
 }

@@ -78,7 +78,10 @@ public final class MinerReader {
                 let status = try adapter.parse(host.replies, identification: identification)
                 self.finish(host, .success(Reading(status: status, identification: identification)))
             } catch let error as ReadError {
-                if case .transport = error {
+                if !host.answered {
+                    // Nothing accepted a connection: say why, not that no reply parsed.
+                    self.finish(host, .failure(self.unidentified(host)))
+                } else if case .transport = error {
                     self.finish(host, .failure(error))
                 } else if host.answered {
                     // Answered, but not as this family any more: identify afresh.

@@ -179,6 +179,18 @@ extension Store {
         )
     }
 
+    /// When `watch --exec` last ran for a miner (its rate limit survives between cron runs).
+    public func lastAlert(minerID: Int64) throws -> Int64? {
+        guard case .integer(let time)? = try connection.scalar("SELECT last_alert_at FROM miners WHERE id = ?", [.integer(minerID)]) else {
+            return nil
+        }
+        return time
+    }
+
+    public func setLastAlert(minerID: Int64, at time: Int64) throws {
+        try connection.execute("UPDATE miners SET last_alert_at = ? WHERE id = ?", [.integer(time), .integer(minerID)])
+    }
+
     /// Deletes a miner; its configs and samples go with it, its share rows keep a null miner.
     public func deleteMiner(id: Int64) throws {
         try connection.execute("DELETE FROM miners WHERE id = ?", [.integer(id)])

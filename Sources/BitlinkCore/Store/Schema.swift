@@ -30,7 +30,8 @@ enum Schema {
             enabled         INTEGER NOT NULL DEFAULT 1,
             auto_discovered INTEGER NOT NULL DEFAULT 0,
             created_at      INTEGER NOT NULL,
-            last_seen       INTEGER
+            last_seen       INTEGER,
+            last_alert_at   INTEGER
         );
         CREATE UNIQUE INDEX miners_mac_address ON miners(mac_address) WHERE mac_address IS NOT NULL;
 

@@ -1,0 +1,140 @@
+/// Stores one polling round: each miner's health, sample, pool configuration and the
+/// shares counted from its counters, all in one transaction.
+public struct RoundRecorder {
+    public let store: Store
+    public let thresholds: HealthThresholds
+
+    public init(store: Store, thresholds: HealthThresholds) {
+        self.store = store
+        self.thresholds = thresholds
+    }
+
+    /// What the round did to one miner.
+    public struct MinerRound: Sendable {
+        public var miner: Miner
+        public var previousStatus: HealthStatus
+        public var sample: Sample?
+        public var status: MinerStatus?
+        /// Why the poll failed or was skipped.
+        public var error: String?
+        public var newAccepted: Int
+        public var newRejected: Int
+        /// Unix time of the last accepted share, where known.
+        public var lastShareAt: Int64?
+
+        public var changed: Bool { sample != nil && miner.status != previousStatus }
+    }
+
+    /// Records the round. Call inside `Store.write`.
+    /// - Parameters:
+    ///   - results: the poll result of each miner, by id.
+    ///   - miners: the miners polled.
+    ///   - now: the round's time (Unix seconds).
+    public func record(_ results: [Int64: FleetPoller.Result], miners: [Miner], now: Int64) throws -> [MinerRound] {
+        let medians = try store.recentHashrates(perMiner: 10)
+        let wallets = try store.wallets()
+        let linker = ReadingRecorder(store: store, wallets: wallets)
+        let insertSample = try store.sampleInserter()
+        let insertShare = try store.shareInserter()
+        var rounds: [MinerRound] = []
+        rounds.reserveCapacity(miners.count)
+
+        for miner in miners {
+            guard let result = results[miner.id] else { continue }
+            var round = MinerRound(miner: miner, previousStatus: miner.status, newAccepted: 0, newRejected: 0)
+            let counters = try store.lastCounters(minerID: miner.id)
+            round.lastShareAt = counters.values.compactMap(\.lastShareAt).max()
+            let history = HealthHistory(
+                previousStatus: miner.status, failedPolls: miner.failedPolls,
+                recentMedianHashrate: medians[miner.id].flatMap(median), recentSampleCount: medians[miner.id]?.count ?? 0,
+                secondsSinceLastShare: round.lastShareAt.map { Double(now - $0) })
+
+            switch result {
+            case .skipped(let why):
+                round.error = why
+                rounds.append(round)
+                continue
+            case .failed(let error):
+                let health = HealthClassifier.classifyFailure("\(error)", history: history, thresholds: thresholds)
+                round.miner.status = health.status
+                round.miner.statusReasons = health.reasons
+                round.miner.failedPolls = health.failedPolls
+                round.error = "\(error)"
+            case .read(let reading, _):
+                let status = reading.status
+                let health = HealthClassifier.classify(status, history: history, thresholds: thresholds)
+                var updated = ReadingRecorder.updated(miner, with: reading, now: now)
+                updated.status = health.status
+                updated.statusReasons = health.reasons
+                updated.failedPolls = 0
+                round.miner = updated
+                round.status = status
+                try linker.recordPools(minerID: miner.id, pools: status.pools, now: now)
+                try countShares(status, minerID: miner.id, previous: counters, now: now, round: &round, insert: insertShare)
+            }
+            try store.updateMiner(round.miner)
+            let sample = Sample(
+                minerID: miner.id, time: now, status: round.miner.status,
+                hashrate: round.status.flatMap { $0.hashrate ?? $0.hashrateAverage },
+                tempMax: round.status.flatMap { $0.tempChipMax ?? $0.tempBoardMax },
+                fanMinRPM: round.status.flatMap { status in status.fans.compactMap(\.rpm).min() },
+                power: round.status?.power,
+                accepted: round.status?.sharesAccepted, rejected: round.status?.sharesRejected,
+                uptime: round.status?.uptime.map { Int64($0) }, reasons: round.miner.statusReasons)
+            try insertSample(sample)
+            round.sample = sample
+            rounds.append(round)
+        }
+        return rounds
+    }
+
+    /// Turns counter deltas per pool into `share_submissions` rows (source `poll`), linked
+    /// to the wallet of the pool's configuration, and stores the counters seen.
+    private func countShares(
+        _ status: MinerStatus, minerID: Int64,
+        previous: [String: (config: MinerConfig, counters: ShareCounters?, lastShareAt: Int64?)], now: Int64,
+        round: inout MinerRound, insert: (ShareSubmission) throws -> Int64
+    ) throws {
+        // Re-read after recordPools: new pools have rows (and links) now.
+        let rows = try store.lastCounters(minerID: minerID)
+        var seen = Set<String>()
+        for pool in status.pools {
+            let key = Store.poolKey(pool.url, pool.user ?? "")
+            guard seen.insert(key).inserted, let row = rows[key], let accepted = pool.accepted, let rejected = pool.rejected else { continue }
+            let current = ShareCounters(
+                accepted: accepted, rejected: rejected, difficultyAccepted: pool.difficultyAccepted,
+                difficultyRejected: pool.difficultyRejected, uptime: status.uptime.map { Int64($0) })
+            var lastShareAt = row.lastShareAt ?? pool.lastShareTime
+            if let delta = ShareCounting.delta(from: previous[key]?.counters, to: current) {
+                let pool = row.config.poolID ?? Store.poolHost(row.config.poolURL)
+                if delta.accepted > 0 {
+                    _ = try insert(ShareSubmission(
+                        timestamp: now, walletID: row.config.walletID, minerID: minerID, poolName: pool,
+                        workerName: row.config.workerName, difficulty: delta.difficultyAccepted, accepted: true,
+                        shares: delta.accepted, source: .poll))
+                    round.newAccepted += delta.accepted
+                    lastShareAt = now
+                }
+                if delta.rejected > 0 {
+                    _ = try insert(ShareSubmission(
+                        timestamp: now, walletID: row.config.walletID, minerID: minerID, poolName: pool,
+                        workerName: row.config.workerName, difficulty: delta.difficultyRejected, accepted: false,
+                        shares: delta.rejected, source: .poll))
+                    round.newRejected += delta.rejected
+                }
+            }
+            if let lastShareTime = pool.lastShareTime, lastShareTime > (lastShareAt ?? 0), lastShareTime <= now {
+                lastShareAt = lastShareTime
+            }
+            try store.saveCounters(configID: row.config.id, current, lastShareAt: lastShareAt)
+            if let lastShareAt { round.lastShareAt = max(round.lastShareAt ?? 0, lastShareAt) }
+        }
+    }
+}
+
+extension Store {
+    /// The host of a pool URL, for share rows of pools not in the registry.
+    static func poolHost(_ url: String) -> String {
+        (try? PoolURL.parse(url))?.host ?? url
+    }
+}

@@ -32,11 +32,7 @@ final class ModelFixtures: Sendable {
         self.v3 = v3
         let all = commands.values.map(\.bytes) + Array(httpBodies.values) + Array(v3.values)
         reportsMAC = all.contains { bytes in
-            ["\"MAC\"", "\"mac\"", "\"macAddr\"", "\"macaddr\"", "MAC="].contains { needle in
-                let pattern = Array(needle.utf8)
-                return bytes.count >= pattern.count
-                    && (0...(bytes.count - pattern.count)).contains { bytes[$0..<($0 + pattern.count)].elementsEqual(pattern) }
-            }
+            ["\"MAC\"", "\"mac\"", "\"macAddr\"", "\"macaddr\"", "MAC="].contains { bytes.firstRange(of: Array($0.utf8)) != nil }
         }
     }
 }
@@ -98,7 +94,8 @@ public struct FixtureLibrary: Sendable {
         for marker in ["_ERROR-", "_TRUNCATED", "_email-wrapped", "_with-errors"] {
             if let range = stem.firstRange(of: marker) {
                 if marker == "_with-errors" { return nil }
-                if marker != "_ERROR-" { partial = true }
+                // Only a truncated capture is incomplete; the e-mail-wrapped one is whole once unwrapped.
+                if marker == "_TRUNCATED" { partial = true }
                 stem = String(stem[..<range.lowerBound])
             }
         }

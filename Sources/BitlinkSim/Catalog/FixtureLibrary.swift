@@ -25,6 +25,12 @@ final class ModelFixtures: Sendable {
     /// Whether any capture carries a MAC address (which the simulator rewrites per miner).
     let reportsMAC: Bool
 
+    /// These fixtures with the sleeping variant's captures taking precedence.
+    func overlaid(by sleeping: ModelFixtures) -> ModelFixtures {
+        ModelFixtures(model: model, commands: commands.merging(sleeping.commands) { $1 },
+                      httpBodies: httpBodies.merging(sleeping.httpBodies) { $1 }, v3: v3.merging(sleeping.v3) { $1 })
+    }
+
     init(model: SimModel, commands: [String: Capture], httpBodies: [String: [UInt8]], v3: [String: [UInt8]]) {
         self.model = model
         self.commands = commands

@@ -43,7 +43,7 @@ public enum ModelCatalog {
         SimModel("s19-pro-foreman", .antminer, model: "Antminer S19 Pro", firmware: "stock",
                  directory: "antminer/S19-Pro_foreman", http: .antminerDigest, description: bitmainStock),
         SimModel("s17-plus", .antminer, model: "Antminer S17+", firmware: "stock", directory: "antminer/S17+_foreman",
-                 http: .antminerDigest, description: bitmainStock),
+                 http: .antminerDigest, sleepingVariant: "s17-plus-sleeping", description: bitmainStock),
         SimModel("s17", .antminer, model: "Antminer S17", firmware: "stock", directory: "antminer/S17_foreman",
                  http: .antminerDigest, description: bitmainStock),
         SimModel("s17-plus-sleeping", .antminer, model: "Antminer S17+", firmware: "stock (sleep mode)",

@@ -51,6 +51,9 @@ public struct SimModel: Sendable, Hashable {
     /// Picked when a `--mix` entry names the family rather than the model.
     public let inRotation: Bool
     public let errorStyle: ErrorStyle
+    /// The model whose captures come from the same hardware asleep (S17+ -> S17+ sleeping):
+    /// a miner given the `sleeping` fault answers from them where they have the command.
+    public let sleepingVariant: String?
     /// Description used in synthesized status replies (Code 14 / 45).
     public let apiDescription: String
 
@@ -58,7 +61,7 @@ public struct SimModel: Sendable, Hashable {
         _ name: String, _ family: MinerFamily, model: String, firmware: String, directory: String,
         extraFiles: [String: String] = [:], http: HTTPPersonality, hasAPI: Bool = true, v3: Bool = false,
         sleeping: Bool = false, rotation: Bool = false, errorStyle: ErrorStyle = .cgminer,
-        description: String
+        sleepingVariant: String? = nil, description: String
     ) {
         self.name = name
         self.family = family
@@ -72,6 +75,7 @@ public struct SimModel: Sendable, Hashable {
         self.sleepingCapture = sleeping
         self.inRotation = rotation
         self.errorStyle = errorStyle
+        self.sleepingVariant = sleepingVariant
         self.apiDescription = description
     }
 

@@ -332,7 +332,7 @@ final class FleetServer: @unchecked Sendable {
                            tail: FaultShaping.oversizedTail + [0])
             return
         }
-        let responder = CGMinerResponder(fixtures: miner.fixtures, snapshot: miner.snapshot(seed: seed, now: clock.now), when: when)
+        let responder = CGMinerResponder(fixtures: miner.activeFixtures, snapshot: miner.snapshot(seed: seed, now: clock.now), when: when)
         var (reply, addNUL) = responder.reply(to: raw)
         if addNUL { reply.append(0) }
         send(connection, reply: reply, keepsConnection: false)
@@ -350,7 +350,7 @@ final class FleetServer: @unchecked Sendable {
             startOversized(connection, head: header + Array("{\"pad\":\"".utf8) + [], tail: Array("\"}".utf8) + Array(repeating: UInt8(ascii: " "), count: FaultShaping.oversizedTail.count - 1))
             return
         }
-        let responder = HTTPResponder(fixtures: miner.fixtures, snapshot: miner.snapshot(seed: seed, now: clock.now),
+        let responder = HTTPResponder(fixtures: miner.activeFixtures, snapshot: miner.snapshot(seed: seed, now: clock.now),
                                       address: miner.address.description)
         var response = responder.response(to: parsed)
         if miner.connectionFault == .garbage, let end = HTTPResponder.headEnd(response) {
@@ -374,7 +374,7 @@ final class FleetServer: @unchecked Sendable {
             startOversized(connection, head: prefix + Array("{\"pad\":\"".utf8), tail: Array("\"}".utf8))
             return
         }
-        let responder = WhatsminerV3Responder(fixtures: miner.fixtures, snapshot: miner.snapshot(seed: seed, now: clock.now), when: when)
+        let responder = WhatsminerV3Responder(fixtures: miner.activeFixtures, snapshot: miner.snapshot(seed: seed, now: clock.now), when: when)
         if miner.connectionFault == .garbage {
             send(connection, reply: WhatsminerV3Responder.framed(FaultShaping.garbage(seed: seed, miner: miner.index)),
                  keepsConnection: false, shaped: true)

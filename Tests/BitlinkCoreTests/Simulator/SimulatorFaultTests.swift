@@ -161,7 +161,16 @@ struct SimulatorFaultTests {
         let info = try SimTestSupport.httpJSON(SimTestClient.httpGet(nerd.address, ports.http, "/api/system/info"))
         #expect(info["hashRate"]?.doubleValue == 0)
         #expect(info["shutdown"]?.boolValue == true)
-        // The sleeping captures are served as sleeping models.
+        // The sleeping captures are served as sleeping models, and answer for their awake
+        // twin when it is put to sleep.
+        let twin = try SimTestSupport.fleet(["s17-plus"], subnet: "127.91.15.0/24")
+        defer { twin.stop() }
+        let s17 = try twin.miner(0)
+        #expect(try #require(SimTestClient.cgminer(s17.address, ports.api, "stats")).text.contains("\"Code\":14"))
+        try twin.setFault(0, .sleeping)
+        let asleep = try #require(SimTestClient.cgminer(s17.address, ports.api, "stats"))
+        #expect(asleep.text.contains("\"Mode\":254"))
+        #expect(asleep.text.contains("\"Type\":\"Antminer S17+\""))
         let sleeper = try SimTestSupport.fleet(["t17-plus-sleeping"], subnet: "127.91.11.0/24")
         defer { sleeper.stop() }
         let t17 = try sleeper.miner(0)

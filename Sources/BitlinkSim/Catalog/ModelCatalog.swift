@@ -6,6 +6,7 @@ import BitlinkCore
 /// `*.cgi`, Braiins gRPC/GraphQL/REST, ePIC, Goldshell, Innosilicon web) are not
 /// simulated: bitlink reads none of them.
 public enum ModelCatalog {
+    /// Every model, by family.
     public static let all: [SimModel] = antminer + whatsminer + avalon + braiins + home + generic
 
     /// A model by short name (case-insensitive).

@@ -7,8 +7,11 @@ import Glibc
 /// fleet's server thread). Sim time is driven by hand with `advance(seconds:)` unless
 /// the config asks for the wall clock.
 public final class Fleet: @unchecked Sendable {
+    /// The config the fleet was started with.
     public let config: FleetConfig
+    /// The fleet's sim clock.
     public let clock: SimClock
+    /// Where the captures come from.
     public let fixtures: FixtureLibrary
     private let server: FleetServer
 

@@ -353,6 +353,11 @@ final class FleetServer: @unchecked Sendable {
         let responder = HTTPResponder(fixtures: miner.activeFixtures, snapshot: miner.snapshot(seed: seed, now: clock.now),
                                       address: miner.address.description)
         var response = responder.response(to: parsed)
+        if miner.connectionFault == .keepOpen, let end = HTTPResponder.headEnd(response) {
+            // The socket stays open after the body, so the head must not promise a close.
+            let head = String(decoding: response[0..<end], as: UTF8.self)
+            response = Array(head.replacingOccurrences("Connection: close", with: "Connection: keep-alive").utf8) + response[end...]
+        }
         if miner.connectionFault == .garbage, let end = HTTPResponder.headEnd(response) {
             // Keep a valid head so the garbage reaches the body parser.
             let body = FaultShaping.garbage(seed: seed, miner: miner.index)

@@ -124,6 +124,13 @@ struct SimulatorFaultTests {
         let after = SimTestClient.read(fd, timeoutMs: 300)
         #expect(after.bytes.isEmpty)
         #expect(after.end == .timeout, "no EOF: the miner keeps the connection open")
+        let http = try #require(SimTestClient.connect(miner.address, ports.http))
+        defer { close(http) }
+        SimTestClient.send(http, Array("GET / HTTP/1.1\r\n\r\n".utf8))
+        let page = SimTestClient.read(http, timeoutMs: 300)
+        #expect(page.text.hasPrefix("HTTP/1.1 401 "))
+        #expect(page.text.contains("Connection: keep-alive"))
+        #expect(page.end == .timeout)
     }
 
     @Test("flapping: up and down in turn as sim time passes")

@@ -218,16 +218,6 @@ struct SimulatorProtocolTests {
 }
 
 extension String {
-    func replacingOccurrences(_ target: String, with replacement: String) -> String {
-        var result = ""
-        var rest = Substring(self)
-        while let range = rest.firstRange(of: target) {
-            result += rest[..<range.lowerBound] + replacement
-            rest = rest[range.upperBound...]
-        }
-        return result + rest
-    }
-
     func components(_ separator: String) -> [Substring] {
         var parts: [Substring] = []
         var rest = Substring(self)

@@ -20,9 +20,7 @@ let package = Package(
         .target(name: "BitlinkCore", dependencies: ["CSQLite", "CLinuxIO"], linkerSettings: [.linkedLibrary("m")]),
         .target(name: "BitlinkCLI", dependencies: ["BitlinkCore"]),
         .executableTarget(name: "bitlink", dependencies: ["BitlinkCLI"]),
-        // <sys/epoll.h> and <sys/eventfd.h> for the simulator's server engine (header only).
-        .systemLibrary(name: "CSimEpoll"),
-        .target(name: "BitlinkSim", dependencies: ["BitlinkCore", "CSimEpoll"]),
+        .target(name: "BitlinkSim", dependencies: ["BitlinkCore"]),
         .executableTarget(name: "bitlink-sim", dependencies: ["BitlinkSim"]),
         .testTarget(
             name: "BitlinkCoreTests",

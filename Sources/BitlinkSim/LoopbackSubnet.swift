@@ -4,6 +4,7 @@ import BitlinkCore
 public struct LoopbackSubnet: Hashable, Sendable, CustomStringConvertible {
     /// First address of the block (host bits zero).
     public let network: IPv4Address
+    /// CIDR prefix length, 8-32.
     public let prefixLength: Int
 
     /// The default fleet range.
@@ -35,8 +36,10 @@ public struct LoopbackSubnet: Hashable, Sendable, CustomStringConvertible {
         self.init(network: IPv4Address(address.value & mask), prefixLength: length)
     }
 
+    /// Number of addresses in the block.
     public var size: Int { 1 << (32 - prefixLength) }
 
+    /// Whether the address lies in the block.
     public func contains(_ address: IPv4Address) -> Bool {
         address.value >= network.value && UInt64(address.value) < UInt64(network.value) + UInt64(size)
     }
@@ -68,6 +71,7 @@ public struct LoopbackSubnet: Hashable, Sendable, CustomStringConvertible {
         return IPv4Address(network.value + UInt32(block * 256 + host))
     }
 
+    /// `a.b.c.d/n`.
     public var description: String { "\(network)/\(prefixLength)" }
 }
 

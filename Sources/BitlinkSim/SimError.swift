@@ -21,6 +21,7 @@ public enum SimError: Error, Equatable, CustomStringConvertible, Sendable {
     /// The fleet was already stopped.
     case stopped
 
+    /// The message printed after `bitlink-sim: `.
     public var description: String {
         switch self {
         case .notLoopback(let value):

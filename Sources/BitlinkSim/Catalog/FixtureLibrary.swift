@@ -25,6 +25,12 @@ final class ModelFixtures: Sendable {
     /// Whether any capture carries a MAC address (which the simulator rewrites per miner).
     let reportsMAC: Bool
 
+    /// These fixtures with the sleeping variant's captures taking precedence.
+    func overlaid(by sleeping: ModelFixtures) -> ModelFixtures {
+        ModelFixtures(model: model, commands: commands.merging(sleeping.commands) { $1 },
+                      httpBodies: httpBodies.merging(sleeping.httpBodies) { $1 }, v3: v3.merging(sleeping.v3) { $1 })
+    }
+
     init(model: SimModel, commands: [String: Capture], httpBodies: [String: [UInt8]], v3: [String: [UInt8]]) {
         self.model = model
         self.commands = commands
@@ -32,11 +38,7 @@ final class ModelFixtures: Sendable {
         self.v3 = v3
         let all = commands.values.map(\.bytes) + Array(httpBodies.values) + Array(v3.values)
         reportsMAC = all.contains { bytes in
-            ["\"MAC\"", "\"mac\"", "\"macAddr\"", "\"macaddr\"", "MAC="].contains { needle in
-                let pattern = Array(needle.utf8)
-                return bytes.count >= pattern.count
-                    && (0...(bytes.count - pattern.count)).contains { bytes[$0..<($0 + pattern.count)].elementsEqual(pattern) }
-            }
+            ["\"MAC\"", "\"mac\"", "\"macAddr\"", "\"macaddr\"", "MAC="].contains { bytes.firstRange(of: Array($0.utf8)) != nil }
         }
     }
 }
@@ -98,7 +100,8 @@ public struct FixtureLibrary: Sendable {
         for marker in ["_ERROR-", "_TRUNCATED", "_email-wrapped", "_with-errors"] {
             if let range = stem.firstRange(of: marker) {
                 if marker == "_with-errors" { return nil }
-                if marker != "_ERROR-" { partial = true }
+                // Only a truncated capture is incomplete; the e-mail-wrapped one is whole once unwrapped.
+                if marker == "_TRUNCATED" { partial = true }
                 stem = String(stem[..<range.lowerBound])
             }
         }

@@ -6,6 +6,7 @@ import BitlinkCore
 /// `*.cgi`, Braiins gRPC/GraphQL/REST, ePIC, Goldshell, Innosilicon web) are not
 /// simulated: bitlink reads none of them.
 public enum ModelCatalog {
+    /// Every model, by family.
     public static let all: [SimModel] = antminer + whatsminer + avalon + braiins + home + generic
 
     /// A model by short name (case-insensitive).
@@ -43,7 +44,7 @@ public enum ModelCatalog {
         SimModel("s19-pro-foreman", .antminer, model: "Antminer S19 Pro", firmware: "stock",
                  directory: "antminer/S19-Pro_foreman", http: .antminerDigest, description: bitmainStock),
         SimModel("s17-plus", .antminer, model: "Antminer S17+", firmware: "stock", directory: "antminer/S17+_foreman",
-                 http: .antminerDigest, description: bitmainStock),
+                 http: .antminerDigest, sleepingVariant: "s17-plus-sleeping", description: bitmainStock),
         SimModel("s17", .antminer, model: "Antminer S17", firmware: "stock", directory: "antminer/S17_foreman",
                  http: .antminerDigest, description: bitmainStock),
         SimModel("s17-plus-sleeping", .antminer, model: "Antminer S17+", firmware: "stock (sleep mode)",

@@ -31,6 +31,7 @@ public struct SimModel: Sendable, Hashable {
 
     /// Short name used in `--mix` and the manifest, e.g. `s19-pro`.
     public let name: String
+    /// The family bitlink should identify.
     public let family: MinerFamily
     /// Model as the device names itself, e.g. `Antminer S19 Pro`.
     public let model: String
@@ -41,6 +42,7 @@ public struct SimModel: Sendable, Hashable {
     /// Extra files taken from elsewhere in the fixtures, keyed by command, e.g. the
     /// BOSminer `version` kept in a sibling directory.
     public let extraFiles: [String: String]
+    /// What the HTTP port answers.
     public let http: HTTPPersonality
     /// Whether the CGMiner API port (4028) is open.
     public let hasAPI: Bool
@@ -50,7 +52,11 @@ public struct SimModel: Sendable, Hashable {
     public let sleepingCapture: Bool
     /// Picked when a `--mix` entry names the family rather than the model.
     public let inRotation: Bool
+    /// How invalid commands are answered.
     public let errorStyle: ErrorStyle
+    /// The model whose captures come from the same hardware asleep (S17+ -> S17+ sleeping):
+    /// a miner given the `sleeping` fault answers from them where they have the command.
+    public let sleepingVariant: String?
     /// Description used in synthesized status replies (Code 14 / 45).
     public let apiDescription: String
 
@@ -58,7 +64,7 @@ public struct SimModel: Sendable, Hashable {
         _ name: String, _ family: MinerFamily, model: String, firmware: String, directory: String,
         extraFiles: [String: String] = [:], http: HTTPPersonality, hasAPI: Bool = true, v3: Bool = false,
         sleeping: Bool = false, rotation: Bool = false, errorStyle: ErrorStyle = .cgminer,
-        description: String
+        sleepingVariant: String? = nil, description: String
     ) {
         self.name = name
         self.family = family
@@ -72,6 +78,7 @@ public struct SimModel: Sendable, Hashable {
         self.sleepingCapture = sleeping
         self.inRotation = rotation
         self.errorStyle = errorStyle
+        self.sleepingVariant = sleepingVariant
         self.apiDescription = description
     }
 

@@ -1,8 +1,7 @@
 import BitlinkCore
-import CSimEpoll
 import Glibc
 
-/// The benchmark's client side: one epoll loop keeping up to `concurrency` exchanges
+/// The benchmark's client side: one `Poller` loop keeping up to `concurrency` exchanges
 /// in flight, each connect -> send -> read to EOF, loopback only.
 final class BenchClient {
     struct Target {
@@ -33,16 +32,17 @@ final class BenchClient {
 
     static func run(_ targets: [Target], concurrency: Int, timeout: Double) -> Outcome {
         var outcome = Outcome()
-        let epfd = epoll_create1(Int32(EPOLL_CLOEXEC))
-        defer { close(epfd) }
+        guard let poller = try? Poller(eventCapacity: 1024) else {
+            outcome.failed = targets.count
+            return outcome
+        }
         var inFlight: [Int32: Exchange] = [:]
         var next = 0
         var buffer = [UInt8](repeating: 0, count: 65536)
-        var events = [epoll_event](repeating: epoll_event(), count: 1024)
         let start = SimClock.monotonic()
 
         func finish(_ exchange: Exchange, ok: Bool) {
-            epoll_ctl(epfd, EPOLL_CTL_DEL, exchange.fd, nil)
+            try? poller.deregister(exchange.fd)
             close(exchange.fd)
             inFlight[exchange.fd] = nil
             if ok { outcome.ok += 1 } else { outcome.failed += 1 }
@@ -56,15 +56,13 @@ final class BenchClient {
                     outcome.failed += 1
                     continue
                 }
-                var event = epoll_event()
-                event.events = EPOLLOUT.rawValue
-                event.data.fd = fd
-                epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &event)
+                try? poller.register(fd, events: .writable, token: UInt64(UInt32(bitPattern: fd)))
                 inFlight[fd] = Exchange(target: target, fd: fd, started: SimClock.monotonic())
             }
-            let count = epoll_wait(epfd, &events, Int32(events.count), 100)
-            for i in 0..<Int(max(0, count)) {
-                guard let exchange = inFlight[events[i].data.fd] else { continue }
+            var ready: [Int32] = []
+            _ = try? poller.wait(timeoutMilliseconds: 100) { ready.append(Int32(truncatingIfNeeded: $0.token)) }
+            for fd in ready {
+                guard let exchange = inFlight[fd] else { continue }
                 if !exchange.connected {
                     var error: Int32 = 0
                     var length = socklen_t(MemoryLayout<Int32>.size)
@@ -74,10 +72,7 @@ final class BenchClient {
                     let request = exchange.target.request
                     let sent = request.withUnsafeBytes { send(exchange.fd, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL)) }
                     guard sent == request.count else { finish(exchange, ok: false); continue }
-                    var event = epoll_event()
-                    event.events = EPOLLIN.rawValue
-                    event.data.fd = exchange.fd
-                    epoll_ctl(epfd, EPOLL_CTL_MOD, exchange.fd, &event)
+                    try? poller.reregister(exchange.fd, events: .readable, token: UInt64(UInt32(bitPattern: exchange.fd)))
                     continue
                 }
                 while true {

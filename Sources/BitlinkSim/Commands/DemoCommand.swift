@@ -19,7 +19,8 @@ enum DemoCommand {
         let directory = String(cString: created)
         defer { if !keep { removeDirectory(directory) } }
 
-        let subnet = try LoopbackSubnet(parsing: "127.77.0.0/28")
+        // Apart from the default fleet range, so a demo runs beside a plain `bitlink-sim`.
+        let subnet = try LoopbackSubnet(parsing: "127.77.250.0/28")
         let ports = try PortPlan.offset(offset)
         let config = FleetConfig(
             count: DemoScript.models.count, mix: FleetMix(DemoScript.models.map { FleetMix.Entry($0, 1) }),
@@ -49,7 +50,7 @@ enum DemoCommand {
             print("\n$ bitlink \(step.arguments.map(quoted).joined(separator: " "))")
             let outcome = try ChildProcess.run(bitlink, step.arguments, environment: environment,
                                                stderrPath: directory + "/stderr.txt")
-            if outcome.status == 64, outcome.stderr.contains("not a bitlink command") {
+            if DemoScript.isUnavailable(status: outcome.status, stderr: outcome.stderr) {
                 print("(not available in this build yet)")
                 continue
             }

@@ -23,7 +23,8 @@ struct DemoScript {
             Step(arguments: ["wallets", "add", Self.wallet, "--label", "demo"], accepted: [0]),
             Step(arguments: scanArguments, accepted: [0, 1]),
             Step(arguments: ["miners", "list"], accepted: [0]),
-            Step(arguments: ["info", infoTarget], accepted: [0]),
+            // The ports are given so `info` also works when the scan stored nothing.
+            Step(arguments: ["info", infoTarget] + portArguments, accepted: [0]),
             Step(arguments: ["link-wallet", "--auto"], accepted: [0]),
             Step(arguments: ["shares", "log", "--wallet", Self.wallet, "--difficulty", "1024"], accepted: [0]),
             Step(arguments: ["shares", "stats"], accepted: [0]),
@@ -31,9 +32,18 @@ struct DemoScript {
         ]
     }
 
-    var scanArguments: [String] {
-        ["scan", subnet.description, "--api-port", String(ports.api), "--http-port", String(ports.http),
-         "--v3-port", String(ports.whatsminerV3)]
+    var scanArguments: [String] { ["scan", subnet.description] + portArguments }
+
+    /// bitlink's names for the three miner ports (`scan` and `info`).
+    var portArguments: [String] {
+        ["--port", String(ports.api), "--http-port", String(ports.http), "--v3-port", String(ports.whatsminerV3)]
+    }
+
+    /// Whether a step's outcome means the command is not in this bitlink build: an
+    /// unknown command (exit 64, "not a bitlink command"), or a command whose table
+    /// entry exists but whose body does not yet ("... is not built yet").
+    static func isUnavailable(status: Int32, stderr: String) -> Bool {
+        (status == 64 && stderr.contains("not a bitlink command")) || stderr.contains("is not built yet")
     }
 
     /// The mixed demo fleet: every family, firmware variants, two faulty miners.

@@ -3,6 +3,7 @@ import Glibc
 
 /// `bitlink-sim` entry point: parses argv, runs a subcommand, returns the exit status.
 public enum SimCommand {
+    /// Runs `bitlink-sim` with argv (program name first); returns the exit status.
     public static func main(_ arguments: [String]) -> Int32 {
         var arguments = Array(arguments.dropFirst())
         let subcommand = arguments.first.flatMap { $0.hasPrefix("-") ? nil : $0 } ?? "run"

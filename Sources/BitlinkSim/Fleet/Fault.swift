@@ -56,6 +56,7 @@ public enum Fault: String, CaseIterable, Sendable, Hashable, Comparable {
         }
     }
 
+    /// Declaration order (the precedence of connection-level faults).
     public static func < (lhs: Fault, rhs: Fault) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
@@ -63,14 +64,18 @@ public enum Fault: String, CaseIterable, Sendable, Hashable, Comparable {
 
 /// `--faults dead=0.1,hold=3`: a fraction (with a dot) or a count of the fleet per fault.
 public struct FaultAllocation: Sendable, Equatable {
+    /// A share of the fleet or a number of miners.
     public enum Amount: Sendable, Equatable {
         case fraction(Double)
         case count(Int)
     }
 
+    /// The fault.
     public var fault: Fault
+    /// How many miners get it.
     public var amount: Amount
 
+    /// An allocation.
     public init(_ fault: Fault, _ amount: Amount) {
         self.fault = fault
         self.amount = amount

@@ -7,8 +7,11 @@ import Glibc
 /// fleet's server thread). Sim time is driven by hand with `advance(seconds:)` unless
 /// the config asks for the wall clock.
 public final class Fleet: @unchecked Sendable {
+    /// The config the fleet was started with.
     public let config: FleetConfig
+    /// The fleet's sim clock.
     public let clock: SimClock
+    /// Where the captures come from.
     public let fixtures: FixtureLibrary
     private let server: FleetServer
 
@@ -41,6 +44,12 @@ public final class Fleet: @unchecked Sendable {
 
         var loaded: [String: ModelFixtures] = [:]
         for model in models where loaded[model.name] == nil { loaded[model.name] = try library.load(model) }
+        var sleeping: [String: ModelFixtures] = [:]
+        for model in models where sleeping[model.name] == nil {
+            if let name = model.sleepingVariant, let variant = ModelCatalog.model(named: name) {
+                sleeping[model.name] = loaded[model.name]!.overlaid(by: try library.load(variant))
+            }
+        }
 
         // Each service is a listener; a blocked (dead) one also holds a filler connection.
         var needed = 64
@@ -65,6 +74,7 @@ public final class Fleet: @unchecked Sendable {
                 let miner = MinerState(
                     index: index, model: model, fixtures: loaded[model.name]!, address: addresses[index],
                     seed: config.seed, poolUser: config.poolUser.map { "\($0).sim\(index)" }, faults: faults[index])
+                miner.sleepingFixtures = sleeping[model.name]
                 if faults[index].contains(.sleeping) { miner.sleepSince = 0 }
                 try server.add(miner)
             }

@@ -9,16 +9,23 @@ public struct FleetConfig: Sendable {
         case scattered
     }
 
+    /// Number of miners.
     public var count: Int
+    /// Which families and models.
     public var mix: FleetMix
+    /// Where (127.0.0.0/8 only).
     public var subnet: LoopbackSubnet
+    /// Address layout.
     public var layout: Layout
+    /// Seed of every choice and live value.
     public var seed: UInt64
+    /// Service ports, the same for every miner.
     public var ports: PortPlan
     /// Faults given to a share of the fleet, assigned by the seed, one per miner.
     public var faults: [FaultAllocation]
     /// Faults for given miners (by index), added to the allocated ones.
     public var minerFaults: [Int: Set<Fault>]
+    /// Manual (tests) or wall clock (executable).
     public var clock: SimClock.Mode
     /// `Tests/Fixtures`, found automatically when nil.
     public var fixturesRoot: String?
@@ -32,6 +39,7 @@ public struct FleetConfig: Sendable {
     /// so `link-wallet --auto` finds the demo wallet).
     public var poolUser: String?
 
+    /// A config; every parameter has the default the executable uses, except the clock (manual).
     public init(
         count: Int = 12, mix: FleetMix = .standard, subnet: LoopbackSubnet = .standard,
         layout: Layout = .sequential, seed: UInt64 = 1, ports: PortPlan = .standard,

@@ -2,19 +2,24 @@ import BitlinkCore
 
 /// `--mix antminer=2,whatsminer=1,s19-pro=3`: family or model names with weights (or counts).
 public struct FleetMix: Sendable, Equatable {
+    /// One `name=weight` item.
     public struct Entry: Sendable, Equatable {
         /// A family (`antminer`, `axeos`...) or a model short name (`s19-pro`).
         public var name: String
+        /// Relative weight; weights adding up to the count are exact counts.
         public var weight: Double
 
+        /// An entry.
         public init(_ name: String, _ weight: Double) {
             self.name = name
             self.weight = weight
         }
     }
 
+    /// The items, in order.
     public var entries: [Entry]
 
+    /// A mix of these entries.
     public init(_ entries: [Entry]) { self.entries = entries }
 
     /// A spread of every family, farm-heavy.

@@ -9,7 +9,9 @@ public struct RequestLogEntry: Sendable, Equatable {
     public var simTime: Double
     /// Index of the miner in the fleet.
     public var miner: Int
+    /// The miner address the request reached.
     public var address: String
+    /// The port it reached.
     public var port: UInt16
     /// `cgminer`, `http` or `whatsminer-v3`.
     public var proto: String

@@ -335,6 +335,13 @@ struct FixtureEditor {
     }
 }
 
+extension String {
+    /// Every occurrence of `target` replaced (the stdlib has no such call without Foundation).
+    func replacingOccurrences(_ target: String, with replacement: String) -> String {
+        FixtureEditor.replacing(target, with: replacement, in: self)
+    }
+}
+
 enum IPv4Looks {
     static func isDottedQuad(_ text: String) -> Bool {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)

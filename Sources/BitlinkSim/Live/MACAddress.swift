@@ -1,8 +1,10 @@
 /// A miner's MAC address. Simulated miners get distinct, locally administered ones
 /// (first octet 0x02) so bitlink can tell them apart and follow one across a move.
 public struct MACAddress: Hashable, Sendable, CustomStringConvertible {
+    /// The six octets.
     public let octets: [UInt8]
 
+    /// A MAC from six octets.
     public init(octets: [UInt8]) {
         precondition(octets.count == 6)
         self.octets = octets

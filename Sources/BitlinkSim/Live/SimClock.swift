@@ -14,12 +14,14 @@ public final class SimClock: Sendable {
         case manual
     }
 
+    /// Wall or manual.
     public let mode: Mode
     /// Unix time that sim time 0 stands for (used for `When`-like values and the log).
     public let epoch: Double
     private let started: Double
     private let manualOffset = Mutex<Double>(0)
 
+    /// A clock starting at sim time 0; `epoch` defaults to now (wall) or a fixed instant (manual).
     public init(mode: Mode, epoch: Double? = nil) {
         self.mode = mode
         self.started = SimClock.monotonic()

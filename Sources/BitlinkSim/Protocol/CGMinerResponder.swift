@@ -65,8 +65,9 @@ struct CGMinerResponder {
             return (edited, false)
         }
         let edited = FixtureEditor.apply(capture.bytes, snapshot: snapshot, isText: capture.isText)
-        if capture.isText, jsonRequest, !capture.isPartial {
-            return (CGMinerTextForm.toJSON(edited), true)
+        if capture.isText, jsonRequest {
+            // A truncated text capture becomes JSON cut at the same place: still incomplete.
+            return (CGMinerTextForm.toJSON(edited, truncated: capture.isPartial), true)
         }
         return (edited, true)
     }

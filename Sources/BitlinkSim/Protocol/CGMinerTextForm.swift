@@ -5,7 +5,9 @@ import BitlinkCore
 /// in text (Avalon Mini 3) can answer both. The mapping is cgminer's own (api.c prints
 /// both forms from one structure); numbers become JSON numbers, everything else strings.
 enum CGMinerTextForm {
-    static func toJSON(_ text: [UInt8]) -> [UInt8] {
+    /// - Parameter truncated: the text was cut off; the JSON is then cut after the last
+    ///   (partial) value too, so the reply stays as incomplete as the capture.
+    static func toJSON(_ text: [UInt8], truncated: Bool = false) -> [UInt8] {
         var sections: [(name: String, entries: [[(String, String)]])] = []
         for section in split(text, on: UInt8(ascii: "|")) where !section.isEmpty {
             let fields = split(section, on: UInt8(ascii: ","))
@@ -46,6 +48,10 @@ enum CGMinerTextForm {
             out.append(UInt8(ascii: "]"))
         }
         out += Array(",\"id\":1}".utf8)
+        if truncated {
+            out.removeLast(",\"id\":1}".count + 2)
+            if out.last == UInt8(ascii: "\"") { out.removeLast() }
+        }
         return out
     }
 

@@ -1,11 +1,10 @@
 import BitlinkCore
-import CSimEpoll
 import Dispatch
 import Glibc
 import Synchronization
 
-/// The simulator's server engine: one thread, one epoll set, every listener and
-/// connection of the fleet non-blocking on it. Public calls reach it as jobs run on
+/// The simulator's server engine: one thread, one epoll set (the IO engine's `Poller`),
+/// every listener and connection of the fleet non-blocking on it. Public calls reach it as jobs run on
 /// that thread, so miner state needs no locks.
 final class FleetServer: @unchecked Sendable {
     let clock: SimClock
@@ -17,8 +16,8 @@ final class FleetServer: @unchecked Sendable {
     private var listeners: [Int32: Listener] = [:]
     private var connections: [Int32: Connection] = [:]
     private var dripping: Set<Int32> = []
-    private let epfd: Int32
-    private let wakefd: Int32
+    private let poller: Poller
+    private let notifier: EventNotifier
     private let jobs = Mutex<[@Sendable (FleetServer) -> Void]>([])
     private var running = true
     private var thread: pthread_t?
@@ -32,11 +31,13 @@ final class FleetServer: @unchecked Sendable {
         self.ports = ports
         self.log = log
         self.oversizeBytes = oversizeBytes
-        epfd = epoll_create1(Int32(EPOLL_CLOEXEC))
-        guard epfd >= 0 else { throw SimError.socket(call: "epoll_create1", address: "-", errno: errno) }
-        wakefd = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
-        guard wakefd >= 0 else { throw SimError.socket(call: "eventfd", address: "-", errno: errno) }
-        watch(wakefd, events: EPOLLIN.rawValue)
+        do {
+            poller = try Poller(eventCapacity: 1024)
+            notifier = try EventNotifier()
+        } catch {
+            throw SimError.socket(call: error.operation, address: "-", errno: error.errno)
+        }
+        watch(notifier.fileDescriptor, events: .readable)
     }
 
     // MARK: - Setup (before the thread starts, or inside jobs)
@@ -53,7 +54,7 @@ final class FleetServer: @unchecked Sendable {
             let listener = Listener(fd: fd, miner: miner, service: service, port: port)
             miner.listeners.append(listener)
             listeners[fd] = listener
-            watch(fd, events: EPOLLIN.rawValue)
+            watch(fd, events: .readable)
         }
         miner.blocked = false
         if miner.shouldBeBlocked(at: clock.now) { setBlocked(miner, true) }
@@ -98,7 +99,7 @@ final class FleetServer: @unchecked Sendable {
                 for filler in listener.fillers { close(filler) }
                 listener.fillers = []
                 listen(listener.fd, 4096)
-                watch(listener.fd, events: EPOLLIN.rawValue)
+                watch(listener.fd, events: .readable)
             }
         }
     }
@@ -133,10 +134,7 @@ final class FleetServer: @unchecked Sendable {
         return result.withLock { $0! }
     }
 
-    private func wake() {
-        var one: UInt64 = 1
-        _ = write(wakefd, &one, 8)
-    }
+    private func wake() { notifier.notify() }
 
     /// Stops the thread and closes every socket. Idempotent.
     func stop() {
@@ -150,32 +148,25 @@ final class FleetServer: @unchecked Sendable {
             server.running = false
         }
         if let thread { pthread_join(thread, nil) }
-        close(epfd)
-        close(wakefd)
         log.close()
     }
 
     private func loop() {
-        var events = [epoll_event](repeating: epoll_event(), count: 1024)
         while running {
-            let count = epoll_wait(epfd, &events, Int32(events.count), tickMilliseconds)
-            if count > 0 {
-                for i in 0..<Int(count) {
-                    let fd = events[i].data.fd
-                    let flags = events[i].events
-                    if fd == wakefd {
-                        var value: UInt64 = 0
-                        _ = read(wakefd, &value, 8)
-                        runJobs()
-                    } else if let listener = listeners[fd] {
-                        acceptAll(listener)
-                    } else if let connection = connections[fd] {
-                        handle(connection, flags: flags)
-                    }
-                    if !running { return }
+            _ = try? poller.wait(timeoutMilliseconds: tickMilliseconds) { event in
+                // After a stop job, the rest of the batch refers to closed descriptors.
+                guard running else { return }
+                let fd = Int32(truncatingIfNeeded: event.token)
+                if fd == notifier.fileDescriptor {
+                    notifier.drain()
+                    runJobs()
+                } else if let listener = listeners[fd] {
+                    acceptAll(listener)
+                } else if let connection = connections[fd] {
+                    handle(connection, flags: event.events)
                 }
             }
-            tick()
+            if running { tick() }
         }
     }
 
@@ -206,22 +197,17 @@ final class FleetServer: @unchecked Sendable {
 
     // MARK: - Epoll helpers
 
-    private func watch(_ fd: Int32, events: UInt32) {
-        var event = epoll_event()
-        event.events = events
-        event.data.fd = fd
-        epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &event)
+    // The token is the descriptor itself: one lookup in `listeners` or `connections`.
+    private func watch(_ fd: Int32, events: Poller.Events) {
+        try? poller.register(fd, events: events, token: UInt64(UInt32(bitPattern: fd)))
     }
 
-    private func modify(_ fd: Int32, events: UInt32) {
-        var event = epoll_event()
-        event.events = events
-        event.data.fd = fd
-        epoll_ctl(epfd, EPOLL_CTL_MOD, fd, &event)
+    private func modify(_ fd: Int32, events: Poller.Events) {
+        try? poller.reregister(fd, events: events, token: UInt64(UInt32(bitPattern: fd)))
     }
 
     private func unwatch(_ fd: Int32) {
-        epoll_ctl(epfd, EPOLL_CTL_DEL, fd, nil)
+        try? poller.deregister(fd)
     }
 
     // MARK: - Connections
@@ -234,7 +220,7 @@ final class FleetServer: @unchecked Sendable {
             let connection = Connection(fd: fd, miner: listener.miner, service: listener.service, port: listener.port)
             connections[fd] = connection
             listener.miner.connections.insert(fd)
-            watch(fd, events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue)
+            watch(fd, events: [.readable, .peerClosed])
         }
     }
 
@@ -246,16 +232,16 @@ final class FleetServer: @unchecked Sendable {
         if reset { SimSocket.closeWithReset(fd) } else { close(fd) }
     }
 
-    private func handle(_ connection: Connection, flags: UInt32) {
-        if flags & EPOLLIN.rawValue != 0 || flags & EPOLLRDHUP.rawValue != 0 || flags & EPOLLHUP.rawValue != 0 {
+    private func handle(_ connection: Connection, flags: Poller.Events) {
+        if !flags.isDisjoint(with: [.readable, .peerClosed, .hangup]) {
             readAvailable(connection)
             guard connections[connection.fd] != nil else { return }
         }
-        if flags & EPOLLERR.rawValue != 0 {
+        if flags.contains(.error) {
             closeConnection(connection.fd)
             return
         }
-        if flags & EPOLLOUT.rawValue != 0, case .writing = connection.state {
+        if flags.contains(.writable), case .writing = connection.state {
             flush(connection)
         }
     }
@@ -285,7 +271,7 @@ final class FleetServer: @unchecked Sendable {
             case .reading, .holding: closeConnection(connection.fd)
             case .writing, .dripping:
                 // The peer half-closed; keep sending what it asked for.
-                modify(connection.fd, events: connection.watchingWrite ? EPOLLOUT.rawValue : 0)
+                modify(connection.fd, events: connection.watchingWrite ? .writable : [])
             }
         }
     }
@@ -346,7 +332,7 @@ final class FleetServer: @unchecked Sendable {
                            tail: FaultShaping.oversizedTail + [0])
             return
         }
-        let responder = CGMinerResponder(fixtures: miner.fixtures, snapshot: miner.snapshot(seed: seed, now: clock.now), when: when)
+        let responder = CGMinerResponder(fixtures: miner.activeFixtures, snapshot: miner.snapshot(seed: seed, now: clock.now), when: when)
         var (reply, addNUL) = responder.reply(to: raw)
         if addNUL { reply.append(0) }
         send(connection, reply: reply, keepsConnection: false)
@@ -364,9 +350,14 @@ final class FleetServer: @unchecked Sendable {
             startOversized(connection, head: header + Array("{\"pad\":\"".utf8) + [], tail: Array("\"}".utf8) + Array(repeating: UInt8(ascii: " "), count: FaultShaping.oversizedTail.count - 1))
             return
         }
-        let responder = HTTPResponder(fixtures: miner.fixtures, snapshot: miner.snapshot(seed: seed, now: clock.now),
+        let responder = HTTPResponder(fixtures: miner.activeFixtures, snapshot: miner.snapshot(seed: seed, now: clock.now),
                                       address: miner.address.description)
         var response = responder.response(to: parsed)
+        if miner.connectionFault == .keepOpen, let end = HTTPResponder.headEnd(response) {
+            // The socket stays open after the body, so the head must not promise a close.
+            let head = String(decoding: response[0..<end], as: UTF8.self)
+            response = Array(head.replacingOccurrences("Connection: close", with: "Connection: keep-alive").utf8) + response[end...]
+        }
         if miner.connectionFault == .garbage, let end = HTTPResponder.headEnd(response) {
             // Keep a valid head so the garbage reaches the body parser.
             let body = FaultShaping.garbage(seed: seed, miner: miner.index)
@@ -388,7 +379,7 @@ final class FleetServer: @unchecked Sendable {
             startOversized(connection, head: prefix + Array("{\"pad\":\"".utf8), tail: Array("\"}".utf8))
             return
         }
-        let responder = WhatsminerV3Responder(fixtures: miner.fixtures, snapshot: miner.snapshot(seed: seed, now: clock.now), when: when)
+        let responder = WhatsminerV3Responder(fixtures: miner.activeFixtures, snapshot: miner.snapshot(seed: seed, now: clock.now), when: when)
         if miner.connectionFault == .garbage {
             send(connection, reply: WhatsminerV3Responder.framed(FaultShaping.garbage(seed: seed, miner: miner.index)),
                  keepsConnection: false, shaped: true)
@@ -472,7 +463,7 @@ final class FleetServer: @unchecked Sendable {
             if written < 0, errno == EAGAIN || errno == EWOULDBLOCK {
                 if !connection.watchingWrite {
                     connection.watchingWrite = true
-                    modify(connection.fd, events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLOUT.rawValue)
+                    modify(connection.fd, events: [.readable, .peerClosed, .writable])
                 }
                 return
             }
@@ -503,7 +494,7 @@ final class FleetServer: @unchecked Sendable {
         connection.sent = 0
         if connection.watchingWrite {
             connection.watchingWrite = false
-            modify(connection.fd, events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue)
+            modify(connection.fd, events: [.readable, .peerClosed])
         }
         switch connection.after {
         case .close: closeConnection(connection.fd)

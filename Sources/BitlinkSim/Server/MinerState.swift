@@ -5,6 +5,10 @@ final class MinerState {
     let index: Int
     let model: SimModel
     let fixtures: ModelFixtures
+    /// Captures served while sleeping (the model's sleeping variant over its own), if any.
+    var sleepingFixtures: ModelFixtures?
+    /// What the miner answers from right now.
+    var activeFixtures: ModelFixtures { isSleeping ? (sleepingFixtures ?? fixtures) : fixtures }
     var address: IPv4Address
     let mac: MACAddress
     let poolUser: String?

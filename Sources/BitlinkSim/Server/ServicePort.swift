@@ -10,13 +10,17 @@ public enum ServicePort: String, Sendable, CaseIterable, Hashable {
 
 /// Port numbers of the three services, the same for every miner of a fleet.
 public struct PortPlan: Sendable, Equatable {
+    /// CGMiner API port.
     public var api: UInt16
+    /// HTTP port.
     public var http: UInt16
+    /// Whatsminer API v3 port.
     public var whatsminerV3: UInt16
 
     /// The real ports (4028, 80, 4433); binding 80 needs root or CAP_NET_BIND_SERVICE.
     public static let standard = PortPlan(api: 4028, http: 80, whatsminerV3: 4433)
 
+    /// Explicit ports.
     public init(api: UInt16, http: UInt16, whatsminerV3: UInt16) {
         self.api = api
         self.http = http
@@ -31,6 +35,7 @@ public struct PortPlan: Sendable, Equatable {
         return PortPlan(api: UInt16(4028 + offset), http: UInt16(80 + offset), whatsminerV3: UInt16(4433 + offset))
     }
 
+    /// The port number of a service.
     public func port(for service: ServicePort) -> UInt16 {
         switch service {
         case .api: return api

@@ -46,7 +46,11 @@ struct SimulatorCommandLineTests {
             "wallets add", "scan 127.77.0.0/28", "miners list", "info 127.77.0.1", "link-wallet --auto",
             "shares log", "shares stats", "watch --count",
         ])
-        #expect(script.scanArguments == ["scan", "127.77.0.0/28", "--api-port", "14028", "--http-port", "10080", "--v3-port", "14433"])
+        #expect(script.scanArguments == ["scan", "127.77.0.0/28", "--port", "14028", "--http-port", "10080", "--v3-port", "14433"])
+        #expect(script.steps[3].arguments == ["info", "127.77.0.1", "--port", "14028", "--http-port", "10080", "--v3-port", "14433"])
+        #expect(DemoScript.isUnavailable(status: 64, stderr: "bitlink: 'scan' is not a bitlink command\n"))
+        #expect(DemoScript.isUnavailable(status: 70, stderr: "bitlink: scan is not built yet\n"))
+        #expect(!DemoScript.isUnavailable(status: 69, stderr: "bitlink: 127.0.0.1: connection refused\n"))
         #expect(DemoScript.wallet.hasPrefix("bc1q"))
         #expect(SimTestSupport.contains(SimTestSupport.fixture("pools/ckpool-user-file_parasite/users_ADDRESS.json"), DemoScript.wallet))
         let families = Set(DemoScript.models.compactMap { ModelCatalog.model(named: $0)?.family })

@@ -124,6 +124,13 @@ struct SimulatorFaultTests {
         let after = SimTestClient.read(fd, timeoutMs: 300)
         #expect(after.bytes.isEmpty)
         #expect(after.end == .timeout, "no EOF: the miner keeps the connection open")
+        let http = try #require(SimTestClient.connect(miner.address, ports.http))
+        defer { close(http) }
+        SimTestClient.send(http, Array("GET / HTTP/1.1\r\n\r\n".utf8))
+        let page = SimTestClient.read(http, timeoutMs: 300)
+        #expect(page.text.hasPrefix("HTTP/1.1 401 "))
+        #expect(page.text.contains("Connection: keep-alive"))
+        #expect(page.end == .timeout)
     }
 
     @Test("flapping: up and down in turn as sim time passes")
@@ -161,7 +168,16 @@ struct SimulatorFaultTests {
         let info = try SimTestSupport.httpJSON(SimTestClient.httpGet(nerd.address, ports.http, "/api/system/info"))
         #expect(info["hashRate"]?.doubleValue == 0)
         #expect(info["shutdown"]?.boolValue == true)
-        // The sleeping captures are served as sleeping models.
+        // The sleeping captures are served as sleeping models, and answer for their awake
+        // twin when it is put to sleep.
+        let twin = try SimTestSupport.fleet(["s17-plus"], subnet: "127.91.15.0/24")
+        defer { twin.stop() }
+        let s17 = try twin.miner(0)
+        #expect(try #require(SimTestClient.cgminer(s17.address, ports.api, "stats")).text.contains("\"Code\":14"))
+        try twin.setFault(0, .sleeping)
+        let asleep = try #require(SimTestClient.cgminer(s17.address, ports.api, "stats"))
+        #expect(asleep.text.contains("\"Mode\":254"))
+        #expect(asleep.text.contains("\"Type\":\"Antminer S17+\""))
         let sleeper = try SimTestSupport.fleet(["t17-plus-sleeping"], subnet: "127.91.11.0/24")
         defer { sleeper.stop() }
         let t17 = try sleeper.miner(0)

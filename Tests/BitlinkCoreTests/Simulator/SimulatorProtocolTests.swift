@@ -96,9 +96,23 @@ struct SimulatorProtocolTests {
         let parsed = try #require(SimJSON.parse(json.payload))
         #expect(parsed["VERSION"]?[0]?["PROD"]?.stringValue == "Avalon Mini3")
         #expect(parsed["STATUS"]?[0]?["Code"]?.intValue == 22)
-        // The truncated stats capture is served as it is, never repaired.
+        // The truncated stats capture stays truncated, in either form.
+        let textStats = try #require(SimTestClient.exchange(miner.address, ports.api, Array("stats".utf8)))
+        #expect(textStats.text.hasPrefix("STATUS=S,When=1742265634,Code=70"))
+        #expect(textStats.text.hasSuffix("PCOMM\u{0}"))
         let stats = try #require(SimTestClient.cgminer(miner.address, ports.api, "stats"))
-        #expect(stats.text.hasPrefix("STATUS=S,When=1742265634,Code=70"))
+        #expect(stats.text.hasPrefix("{\"STATUS\":[{\"STATUS\":\"S\",\"When\":1742265634,\"Code\":70"))
+        #expect(SimJSON.parse(stats.payload) == nil)
+    }
+
+    @Test("Avalon Nano 3: the e-mail-wrapped stats capture, unwrapped, answers JSON requests")
+    func avalonNano() throws {
+        let fleet = try SimTestSupport.fleet(["avalon-nano3"], subnet: "127.90.43.0/24")
+        defer { fleet.stop() }
+        let miner = try fleet.miner(0)
+        let stats = try SimTestSupport.json(SimTestClient.cgminer(miner.address, ports.api, "stats"))
+        #expect(stats["STATS"]?[0]?["ID"]?.stringValue == "AVANANO0")
+        #expect(stats["STATS"]?[0]?["MM ID0"]?.stringValue?.hasPrefix("HashStatus[1] Ver[nano3-24071801_42c628d]") == true)
     }
 
     @Test("Braiins: BOSminer version from the capture, web page names Braiins OS")
@@ -204,16 +218,6 @@ struct SimulatorProtocolTests {
 }
 
 extension String {
-    func replacingOccurrences(_ target: String, with replacement: String) -> String {
-        var result = ""
-        var rest = Substring(self)
-        while let range = rest.firstRange(of: target) {
-            result += rest[..<range.lowerBound] + replacement
-            rest = rest[range.upperBound...]
-        }
-        return result + rest
-    }
-
     func components(_ separator: String) -> [Substring] {
         var parts: [Substring] = []
         var rest = Substring(self)

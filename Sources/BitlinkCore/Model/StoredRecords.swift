@@ -177,6 +177,8 @@ public struct Sample: Sendable, Equatable {
     public var hashrate: Double?
     public var tempMax: Double?
     public var fanMinRPM: Double?
+    /// Fans turning (RPM above zero).
+    public var fansSpinning: Int?
     public var power: Double?
     public var accepted: Int?
     public var rejected: Int?
@@ -185,7 +187,7 @@ public struct Sample: Sendable, Equatable {
 
     public init(
         minerID: Int64, time: Int64, status: HealthStatus, hashrate: Double? = nil, tempMax: Double? = nil,
-        fanMinRPM: Double? = nil, power: Double? = nil, accepted: Int? = nil, rejected: Int? = nil, uptime: Int64? = nil,
+        fanMinRPM: Double? = nil, fansSpinning: Int? = nil, power: Double? = nil, accepted: Int? = nil, rejected: Int? = nil, uptime: Int64? = nil,
         reasons: [String] = []
     ) {
         self.minerID = minerID
@@ -194,6 +196,7 @@ public struct Sample: Sendable, Equatable {
         self.hashrate = hashrate
         self.tempMax = tempMax
         self.fanMinRPM = fanMinRPM
+        self.fansSpinning = fansSpinning
         self.power = power
         self.accepted = accepted
         self.rejected = rejected

@@ -39,16 +39,19 @@ public struct HealthHistory: Sendable, Equatable {
     public var recentSampleCount: Int
     /// Seconds since the miner last got an accepted share, if known.
     public var secondsSinceLastShare: Double?
+    /// The most fans the miner's recent samples saw turning.
+    public var recentMaxFansSpinning: Int?
 
     public init(
         previousStatus: HealthStatus = .unknown, failedPolls: Int = 0, recentMedianHashrate: Double? = nil,
-        recentSampleCount: Int = 0, secondsSinceLastShare: Double? = nil
+        recentSampleCount: Int = 0, secondsSinceLastShare: Double? = nil, recentMaxFansSpinning: Int? = nil
     ) {
         self.previousStatus = previousStatus
         self.failedPolls = failedPolls
         self.recentMedianHashrate = recentMedianHashrate
         self.recentSampleCount = recentSampleCount
         self.secondsSinceLastShare = secondsSinceLastShare
+        self.recentMaxFansSpinning = recentMaxFansSpinning
     }
 }
 
@@ -92,12 +95,16 @@ public enum HealthClassifier {
             }
         }
 
-        // A stopped fan next to spinning ones. All fans at zero is an immersion or
-        // hydro unit, or a board that reports no fans, not a failure.
-        let spinning = status.fans.filter { ($0.rpm ?? 0) > 0 }
-        if !spinning.isEmpty {
-            for fan in status.fans where fan.rpm == 0 {
-                reasons.append("fan \(fan.index) stopped")
+        // A stopped fan: one at zero with a turning fan after it (trailing zero slots may
+        // be empty: Braiins OS reports four slots on a two-fan S9), or fewer fans turning
+        // than the miner's recent samples saw. All fans at zero is an immersion or hydro
+        // unit, or a board that reports no fans, not a failure.
+        let spinningCount = status.fans.filter { ($0.rpm ?? 0) > 0 }.count
+        if let lastSpinning = status.fans.lastIndex(where: { ($0.rpm ?? 0) > 0 }) {
+            let stopped = status.fans[..<lastSpinning].filter { $0.rpm == 0 }
+            for fan in stopped { reasons.append("fan \(fan.index) stopped") }
+            if stopped.isEmpty, let most = history.recentMaxFansSpinning, spinningCount < most {
+                reasons.append("\(most - spinningCount) of \(most) fans stopped")
             }
         }
 

@@ -31,7 +31,7 @@ public struct RoundRecorder {
     ///   - miners: the miners polled.
     ///   - now: the round's time (Unix seconds).
     public func record(_ results: [Int64: FleetPoller.Result], miners: [Miner], now: Int64) throws -> [MinerRound] {
-        let medians = try store.recentHashrates(perMiner: 10)
+        let recent = try store.recentHistory(perMiner: 10)
         let wallets = try store.wallets()
         let linker = ReadingRecorder(store: store, wallets: wallets)
         let insertSample = try store.sampleInserter()
@@ -46,8 +46,10 @@ public struct RoundRecorder {
             round.lastShareAt = counters.values.compactMap(\.lastShareAt).max()
             let history = HealthHistory(
                 previousStatus: miner.status, failedPolls: miner.failedPolls,
-                recentMedianHashrate: medians[miner.id].flatMap(median), recentSampleCount: medians[miner.id]?.count ?? 0,
-                secondsSinceLastShare: round.lastShareAt.map { Double(now - $0) })
+                recentMedianHashrate: recent[miner.id].flatMap { median($0.hashrates) },
+                recentSampleCount: recent[miner.id]?.hashrates.count ?? 0,
+                secondsSinceLastShare: round.lastShareAt.map { Double(now - $0) },
+                recentMaxFansSpinning: recent[miner.id]?.maxFansSpinning)
 
             switch result {
             case .skipped(let why):
@@ -78,6 +80,7 @@ public struct RoundRecorder {
                 hashrate: round.status.flatMap { $0.hashrate ?? $0.hashrateAverage },
                 tempMax: round.status.flatMap { $0.tempChipMax ?? $0.tempBoardMax },
                 fanMinRPM: round.status.flatMap { status in status.fans.compactMap(\.rpm).min() },
+                fansSpinning: round.status.map { status in status.fans.filter { ($0.rpm ?? 0) > 0 }.count },
                 power: round.status?.power,
                 accepted: round.status?.sharesAccepted, rejected: round.status?.sharesRejected,
                 uptime: round.status?.uptime.map { Int64($0) }, reasons: round.miner.statusReasons)
@@ -104,7 +107,7 @@ public struct RoundRecorder {
             let current = ShareCounters(
                 accepted: accepted, rejected: rejected, difficultyAccepted: pool.difficultyAccepted,
                 difficultyRejected: pool.difficultyRejected, uptime: status.uptime.map { Int64($0) })
-            var lastShareAt = row.lastShareAt ?? pool.lastShareTime
+            var lastShareAt = row.lastShareAt
             if let delta = ShareCounting.delta(from: previous[key]?.counters, to: current) {
                 let pool = row.config.poolID ?? Store.poolHost(row.config.poolURL)
                 if delta.accepted > 0 {
@@ -123,7 +126,11 @@ public struct RoundRecorder {
                     round.newRejected += delta.rejected
                 }
             }
-            if let lastShareTime = pool.lastShareTime, lastShareTime > (lastShareAt ?? 0), lastShareTime <= now {
+            // The device's own last-share time counts only when it falls within its uptime:
+            // captured or mis-set clocks report shares from years ago.
+            if let lastShareTime = pool.lastShareTime, lastShareTime > (lastShareAt ?? 0), lastShareTime <= now,
+                let uptime = status.uptime, Double(now - lastShareTime) <= uptime
+            {
                 lastShareAt = lastShareTime
             }
             try store.saveCounters(configID: row.config.id, current, lastShareAt: lastShareAt)

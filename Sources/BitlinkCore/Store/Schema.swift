@@ -87,6 +87,7 @@ enum Schema {
             hashrate_hs REAL,
             temp_max_c  REAL,
             fan_min_rpm REAL,
+            fans_spinning INTEGER,
             power_w     REAL,
             accepted    INTEGER,
             rejected    INTEGER,

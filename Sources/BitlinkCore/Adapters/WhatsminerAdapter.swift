@@ -81,7 +81,7 @@ public struct WhatsminerAdapter: MinerAdapter {
         }
         // btminer refused the probe's multi-command: `devdetails` alone names the model.
         let devdetails = Request.cgminer("devdetails")
-        if evidence.multiFailed, evidence.devdetails.isEmpty, evidence.replies[devdetails] == nil {
+        if evidence.multiFailed, evidence.devdetails.isEmpty, evidence.replies[devdetails] == nil, identify(evidence) != nil {
             return [devdetails]
         }
         return []

@@ -45,6 +45,7 @@ public struct AdapterRegistry: Sendable {
     /// The registry of `standardAdapters`.
     public static let standard = AdapterRegistry()
 
+    /// A registry of adapters tried in the given order.
     public init(adapters: [any MinerAdapter] = AdapterRegistry.standardAdapters) {
         self.adapters = adapters
     }

@@ -291,9 +291,10 @@ struct ProbeEvidence {
     /// identification, reused by the read plan.
     let statusRead: String?
 
-    init(_ replies: Replies) {
+    /// - Parameter cgminer: the replies already decoded by the caller, to decode only once.
+    init(_ replies: Replies, cgminer decoded: CGMinerReplies? = nil) {
         self.replies = replies
-        let cgminer = CGMinerReplies(replies)
+        let cgminer = decoded ?? CGMinerReplies(replies)
         self.cgminer = cgminer
         version = cgminer.ok("version")?.first("VERSION")
         devdetails = cgminer.section("devdetails", "DEVDETAILS")

@@ -182,6 +182,10 @@ public struct WhatsminerAdapter: MinerAdapter {
             read = true
             status.identity.firmware = status.identity.firmware ?? version.text("fw_ver")
         }
+        if data.ok("get_psu")?.message != nil {
+            // PSU name/model/fan/firmware: decoded, but `MinerStatus` has no PSU fields.
+            read = true
+        }
         if let codes = data.ok("get_error_code")?.message?["error_code"] {
             read = true
             status.errors += Self.errorCodes(codes)

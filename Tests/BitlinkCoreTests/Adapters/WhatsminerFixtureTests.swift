@@ -60,6 +60,28 @@ struct WhatsminerFixtureTests {
         #expect(adapter.readPlan(for: identification) == [.cgminer("summary"), .cgminer("pools"), .cgminer("edevs")])
     }
 
+    @Test func flatEnvelopeReads() throws {
+        let dir = "whatsminer/M3x_fw20210322.22_api-v1.4.0"
+        let psu = try CGMinerReply.decode(Fixtures.bytes("\(dir)/get_psu.json"))
+        #expect(psu.status?.code == 131)
+        #expect(psu.message?["model"] == "P21-12-3600-E")
+        #expect(psu.message?["sw_version"] == "102220.009")
+        // `get_version` alone names the firmware, `status` alone reads too.
+        for name in ["get_version", "get_psu", "status"] {
+            var replies = Replies()
+            replies[.cgminer(name)] = .success(.bytes(Fixtures.bytes("\(dir)/\(name).json")))
+            let status = try WhatsminerAdapter().parse(replies, identification: Identification(family: .whatsminer))
+            #expect(status.identity.family == .whatsminer, "\(name)")
+        }
+        var version = Replies()
+        version[.cgminer("get_version")] = .success(.bytes(Fixtures.bytes("\(dir)/get_version.json")))
+        #expect(try WhatsminerAdapter().parse(version, identification: Identification(family: .whatsminer)).identity.firmware == "20210322.22.REL")
+        // Never `version` for btminer.
+        for identification in [Identification(family: .whatsminer), Identification(family: .whatsminer, hints: ["multi": "0"])] {
+            #expect(!WhatsminerAdapter().readPlan(for: identification).contains(Probes.cgminerVersionSingle))
+        }
+    }
+
     @Test func btmineroffWithoutHashrateIsSleeping() throws {
         // `status` alone (M31S capture): btminer is stopped.
         var replies = Replies()

@@ -363,7 +363,8 @@ struct ProbeEvidence {
             guard (300...399).contains(response.status) else { return false }
             let location = response.header("location") ?? ""
             let body = String(decoding: response.body.prefix(4096), as: UTF8.self)
-            return location.contains("cgi-bin/luci") || (location.lowercased().hasPrefix("https://") && body.contains("cgi-bin/luci"))
+            // https is the Whatsminer mark: old Braiins OS also redirects to LuCI, over http.
+            return location.lowercased().hasPrefix("https://") && (location.contains("cgi-bin/luci") || body.contains("cgi-bin/luci"))
         }
     }
 

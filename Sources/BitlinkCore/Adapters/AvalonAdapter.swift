@@ -175,6 +175,8 @@ public struct AvalonAdapter: MinerAdapter {
                     index: boards.count, hashrateExpected: Readings.positive(module.number("GHSmm")).map { $0 * Units.giga },
                     tempChip: chipMax))
             } else {
+                // `MGHS` is each board's average since start (it sums to `GHSavg`), the
+                // only per-board rate the MM string gives.
                 for (index, rate) in perBoard.enumerated() {
                     let temp = index < perBoardTemp.count ? Readings.temperature(perBoardTemp[index]) : nil
                     chipTemps.append(temp)

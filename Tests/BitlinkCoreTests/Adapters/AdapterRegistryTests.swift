@@ -288,6 +288,19 @@ struct AdapterRegistryTests {
         #expect(AdapterRegistry.standard.identify(msk)?.identification.firmware == "MSKminer 2.6.0.39")
     }
 
+    @Test func anHTTPRedirectToLuCIIsWhatsminerOnlyOverHTTPS() {
+        var braiins = Replies()
+        braiins[Probes.cgminerVersion] = .failure(.refused)
+        braiins[Probes.httpSystemInfo] = .success(.http(HTTPResponse(status: 302, headers: [("location", "/cgi-bin/luci")])))
+        #expect(AdapterRegistry.standard.identify(braiins) == nil)
+        #expect(AdapterRegistry.standard.followUpProbes(braiins).isEmpty)
+        var whatsminer = braiins
+        whatsminer[Probes.httpSystemInfo] = .success(.http(HTTPResponse(
+            status: 307, headers: [("location", "https://192.168.1.20/")], body: Array("<a href=\"https://192.168.1.20/cgi-bin/luci\">".utf8))))
+        #expect(AdapterRegistry.standard.identify(whatsminer)?.identification.family == .whatsminer)
+        #expect(AdapterRegistry.standard.followUpProbes(whatsminer).count == 3)
+    }
+
     @Test func nothingRecognised() {
         var silent = Replies()
         silent[Probes.cgminerVersion] = .failure(.refused)

@@ -154,8 +154,6 @@ struct CGMinerReplies {
     private(set) var decodeErrors: [String: ProtocolError] = [:]
     /// Multi-command requests refused as a whole (one E status: no multi-command support).
     private(set) var multiFailures: [String: CGMinerStatus] = [:]
-    /// Commands read from a truncated reply (salvaged).
-    private(set) var salvaged: Set<String> = []
     /// True when some API-port exchange completed at the transport level.
     private(set) var transportAnswered = false
 
@@ -182,10 +180,7 @@ struct CGMinerReplies {
                     if error.isTruncated, !salvage.isDisjoint(with: members),
                        let multi = try? CGMinerMultiReply.decode(bytes, commands: members, salvage: true)
                     {
-                        for (member, memberReply) in multi.members {
-                            store(member, memberReply)
-                            salvaged.insert(member)
-                        }
+                        for (member, memberReply) in multi.members { store(member, memberReply) }
                     } else {
                         decodeErrors[key] = error
                     }
@@ -196,7 +191,6 @@ struct CGMinerReplies {
                 } catch {
                     if error.isTruncated, salvage.contains(key), let salvagedReply = try? CGMinerReply.decode(bytes, salvage: true) {
                         store(key, salvagedReply)
-                        salvaged.insert(key)
                     } else {
                         decodeErrors[key] = error
                     }

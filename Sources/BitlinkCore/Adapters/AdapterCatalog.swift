@@ -16,6 +16,7 @@ public struct AdapterCatalogEntry: Sendable, Equatable {
         case errors
     }
 
+    /// The family described.
     public var family: MinerFamily
     /// Human name (`Antminer`, `Braiins OS`).
     public var displayName: String
@@ -29,11 +30,13 @@ public struct AdapterCatalogEntry: Sendable, Equatable {
     public var models: [String]
     /// Firmware read by this family's adapter.
     public var firmware: [String]
+    /// Caveats worth showing to a user.
     public var notes: String
     /// 1-based position in `AdapterRegistry.standard`'s identification order; nil when the
     /// family is not identified on the network.
     public var identificationOrder: Int?
 
+    /// An entry from its parts.
     public init(
         family: MinerFamily, displayName: String, apis: [String], ports: [UInt16], reads: [Reading],
         models: [String], firmware: [String], notes: String, identificationOrder: Int?
@@ -53,6 +56,7 @@ public struct AdapterCatalogEntry: Sendable, Equatable {
 /// The table of every family for `bitlink miner-types`, in identification order, ending
 /// with NerdMiner v2 (no network API).
 public enum AdapterCatalog {
+    /// Every family, in identification order, NerdMiner v2 last.
     public static let entries: [AdapterCatalogEntry] = [
         AdapterCatalogEntry(
             family: .braiins, displayName: MinerFamily.braiins.displayName,

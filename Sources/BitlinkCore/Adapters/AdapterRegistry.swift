@@ -45,6 +45,7 @@ public struct AdapterRegistry: Sendable {
     /// The registry of `standardAdapters`.
     public static let standard = AdapterRegistry()
 
+    /// A registry of adapters tried in the given order.
     public init(adapters: [any MinerAdapter] = AdapterRegistry.standardAdapters) {
         self.adapters = adapters
     }
@@ -105,13 +106,16 @@ public struct AdapterRegistry: Sendable {
     }
 
     /// Why probes that no adapter recognised are not a miner: a transport error when nothing
-    /// answered at all, else `unrecognized` with what did answer.
+    /// answered at all (a refusal rather than a timeout when both happened: the host is up),
+    /// else `unrecognized` with what did answer.
     public func unrecognized(_ probes: Replies) -> ReadError {
         var answered: [String] = []
         var firstError: TransportError?
         for (request, result) in probes.results.sorted(by: { $0.key.description < $1.key.description }) {
             switch result {
-            case .failure(let error): firstError = firstError ?? error
+            case .failure(let error):
+                // Prefer an error that shows the host is up (refused, reset) over a timeout.
+                if firstError == nil || firstError == .timeout { firstError = error }
             case .success(.http(let response)): answered.append("HTTP \(response.status) on \(request)")
             case .success(.bytes(let bytes)): answered.append("\(bytes.count) bytes on \(request)")
             }

@@ -154,8 +154,6 @@ struct CGMinerReplies {
     private(set) var decodeErrors: [String: ProtocolError] = [:]
     /// Multi-command requests refused as a whole (one E status: no multi-command support).
     private(set) var multiFailures: [String: CGMinerStatus] = [:]
-    /// Commands read from a truncated reply (salvaged).
-    private(set) var salvaged: Set<String> = []
     /// True when some API-port exchange completed at the transport level.
     private(set) var transportAnswered = false
 
@@ -182,10 +180,7 @@ struct CGMinerReplies {
                     if error.isTruncated, !salvage.isDisjoint(with: members),
                        let multi = try? CGMinerMultiReply.decode(bytes, commands: members, salvage: true)
                     {
-                        for (member, memberReply) in multi.members {
-                            store(member, memberReply)
-                            salvaged.insert(member)
-                        }
+                        for (member, memberReply) in multi.members { store(member, memberReply) }
                     } else {
                         decodeErrors[key] = error
                     }
@@ -196,7 +191,6 @@ struct CGMinerReplies {
                 } catch {
                     if error.isTruncated, salvage.contains(key), let salvagedReply = try? CGMinerReply.decode(bytes, salvage: true) {
                         store(key, salvagedReply)
-                        salvaged.insert(key)
                     } else {
                         decodeErrors[key] = error
                     }
@@ -291,9 +285,10 @@ struct ProbeEvidence {
     /// identification, reused by the read plan.
     let statusRead: String?
 
-    init(_ replies: Replies) {
+    /// - Parameter cgminer: the replies already decoded by the caller, to decode only once.
+    init(_ replies: Replies, cgminer decoded: CGMinerReplies? = nil) {
         self.replies = replies
-        let cgminer = CGMinerReplies(replies)
+        let cgminer = decoded ?? CGMinerReplies(replies)
         self.cgminer = cgminer
         version = cgminer.ok("version")?.first("VERSION")
         devdetails = cgminer.section("devdetails", "DEVDETAILS")
@@ -362,7 +357,8 @@ struct ProbeEvidence {
             guard (300...399).contains(response.status) else { return false }
             let location = response.header("location") ?? ""
             let body = String(decoding: response.body.prefix(4096), as: UTF8.self)
-            return location.contains("cgi-bin/luci") || (location.lowercased().hasPrefix("https://") && body.contains("cgi-bin/luci"))
+            // https is the Whatsminer mark: old Braiins OS also redirects to LuCI, over http.
+            return location.lowercased().hasPrefix("https://") && (location.contains("cgi-bin/luci") || body.contains("cgi-bin/luci"))
         }
     }
 

@@ -10,21 +10,28 @@
 ///   `temp_chipN` dash lists, sparse `fanN`, `rate_unit`), the new-API stats format
 ///   (`rate_5s`, `chain[]`, `fan[]`), `pools`, `summary`.
 public struct AntminerAdapter: MinerAdapter {
+    /// A stateless adapter; create freely.
     public init() {}
 
+    /// The family this adapter reads.
     public var family: MinerFamily { .antminer }
 
+    /// Recognises the family from the probe replies (see the type documentation).
     public func identify(_ probes: Replies) -> Identification? {
         identify(ProbeEvidence(probes))
     }
 
+    /// The requests that read the full status (see the type documentation).
     public func readPlan(for identification: Identification) -> [Request] {
         CGMinerPlan.requests(["summary", "pools", "stats"], identification: identification)
     }
 
+    /// Reads the replies of the plan (and any probe replies) into a normalized status.
+    /// - Throws: `ReadError.notPermitted` when the API refused every read (Code 45),
+    ///   `ReadError.protocolViolation` when nothing readable came back.
     public func parse(_ replies: Replies, identification: Identification) throws -> MinerStatus {
         let data = CGMinerReplies(replies)
-        let evidence = ProbeEvidence(replies)
+        let evidence = ProbeEvidence(replies, cgminer: data)
         var status = MinerStatus(identity: MinerIdentity(
             family: .antminer, model: identification.model, firmware: identification.firmware, support: identification.support))
         if status.identity.model == nil || status.identity.firmware == nil, let fresh = identify(evidence) {

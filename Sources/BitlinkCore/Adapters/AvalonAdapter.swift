@@ -9,16 +9,23 @@
 ///   fallback, `pools`. `devs` `Temperature` of -273 means no reading and is ignored. A cut
 ///   `stats` reply is salvaged (the Mini 3 capture is truncated).
 public struct AvalonAdapter: MinerAdapter {
+    /// A stateless adapter; create freely.
     public init() {}
 
+    /// The family this adapter reads.
     public var family: MinerFamily { .avalon }
 
+    /// Recognises the family from the probe replies (see the type documentation).
     public func identify(_ probes: Replies) -> Identification? { identify(ProbeEvidence(probes)) }
 
+    /// The requests that read the full status (see the type documentation).
     public func readPlan(for identification: Identification) -> [Request] {
         CGMinerPlan.requests(["summary", "pools", "stats"], identification: identification)
     }
 
+    /// Reads the replies of the plan (and any probe replies) into a normalized status.
+    /// - Throws: `ReadError.notPermitted` when the API refused every read (Code 45),
+    ///   `ReadError.protocolViolation` when nothing readable came back.
     public func parse(_ replies: Replies, identification: Identification) throws -> MinerStatus {
         let data = CGMinerReplies(replies, salvage: ["stats", "estats", "litestats"])
         var status = MinerStatus(identity: MinerIdentity(
@@ -57,7 +64,7 @@ public struct AvalonAdapter: MinerAdapter {
         }
         guard read else { throw data.failure(family: .avalon) }
 
-        if status.identity.model == nil, let fresh = identify(ProbeEvidence(replies)) {
+        if status.identity.model == nil, let fresh = identify(ProbeEvidence(replies, cgminer: data)) {
             status.identity.model = fresh.model
             status.identity.support = fresh.support
             status.identity.firmware = status.identity.firmware ?? fresh.firmware
@@ -168,6 +175,8 @@ public struct AvalonAdapter: MinerAdapter {
                     index: boards.count, hashrateExpected: Readings.positive(module.number("GHSmm")).map { $0 * Units.giga },
                     tempChip: chipMax))
             } else {
+                // `MGHS` is each board's average since start (it sums to `GHSavg`), the
+                // only per-board rate the MM string gives.
                 for (index, rate) in perBoard.enumerated() {
                     let temp = index < perBoardTemp.count ? Readings.temperature(perBoardTemp[index]) : nil
                     chipTemps.append(temp)

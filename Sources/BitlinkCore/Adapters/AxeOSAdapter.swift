@@ -11,19 +11,28 @@
 ///   the newer `pools[]`/`stratum.pools[]`), `bestDiff` as a number or a suffixed string
 ///   (`"483k"`), `uptimeSeconds`.
 public struct AxeOSAdapter: MinerAdapter {
+    /// A stateless adapter; create freely.
     public init() {}
 
+    /// The family this adapter reads.
     public var family: MinerFamily { .axeos }
 
+    /// `GET /api/system/info`: the shared probe, which also carries the whole status.
     public static let systemInfo = Probes.httpSystemInfo
+    /// `GET /api/system/asic`: `deviceModel` and chip settings.
     public static let systemASIC = Request.http("/api/system/asic")
 
+    /// Recognises the family from the probe replies (see the type documentation).
     public func identify(_ probes: Replies) -> Identification? { identify(ProbeEvidence(probes)) }
 
+    /// The requests that read the full status (see the type documentation).
     public func readPlan(for identification: Identification) -> [Request] {
         [Self.systemInfo, Self.systemASIC]
     }
 
+    /// Reads the replies of the plan (and any probe replies) into a normalized status.
+    /// - Throws: `ReadError.notPermitted` when the API refused every read (Code 45),
+    ///   `ReadError.protocolViolation` when nothing readable came back.
     public func parse(_ replies: Replies, identification: Identification) throws -> MinerStatus {
         let info = Self.object(replies, Self.systemInfo)
         let asic = Self.object(replies, Self.systemASIC)
@@ -214,17 +223,24 @@ public struct AxeOSAdapter: MinerAdapter {
 /// `temps`. Not the AxeOS schema despite the same path. The fixtures are documentation
 /// examples, not captures.
 public struct NMMinerAdapter: MinerAdapter {
+    /// A stateless adapter; create freely.
     public init() {}
 
+    /// The family this adapter reads.
     public var family: MinerFamily { .nmminer }
 
+    /// `GET /probe`: NMMiner's discovery endpoint (`model`, `ver`, `hr` in H/s).
     public static let probe = Request.http("/probe")
 
+    /// Recognises the family from the probe replies (see the type documentation).
     public func identify(_ probes: Replies) -> Identification? { identify(ProbeEvidence(probes)) }
 
     /// The shared probe already answers `/api/system/info`: no further request.
     public func readPlan(for identification: Identification) -> [Request] { [Probes.httpSystemInfo] }
 
+    /// Reads the replies of the plan (and any probe replies) into a normalized status.
+    /// - Throws: `ReadError.notPermitted` when the API refused every read (Code 45),
+    ///   `ReadError.protocolViolation` when nothing readable came back.
     public func parse(_ replies: Replies, identification: Identification) throws -> MinerStatus {
         let info = AxeOSAdapter.object(replies, Probes.httpSystemInfo)
         let probe = AxeOSAdapter.object(replies, Self.probe)

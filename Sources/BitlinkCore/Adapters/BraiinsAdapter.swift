@@ -10,12 +10,16 @@
 /// - Parse: `summary` MH/s, `devs` per board, `temps` (`Board`, `Chip`), `fans` (`RPM`,
 ///   `Speed` %), `tunerstatus` power, `pools`.
 public struct BraiinsAdapter: MinerAdapter {
+    /// A stateless adapter; create freely.
     public init() {}
 
+    /// The family this adapter reads.
     public var family: MinerFamily { .braiins }
 
+    /// Recognises the family from the probe replies (see the type documentation).
     public func identify(_ probes: Replies) -> Identification? { identify(ProbeEvidence(probes)) }
 
+    /// The requests that read the full status (see the type documentation).
     public func readPlan(for identification: Identification) -> [Request] {
         if identification.hints["api"] == "bmminer" {
             return CGMinerPlan.requests(["summary", "pools", "stats"], identification: identification)
@@ -23,6 +27,9 @@ public struct BraiinsAdapter: MinerAdapter {
         return CGMinerPlan.requests(["summary", "pools", "devs", "temps", "fans", "tunerstatus"], identification: identification)
     }
 
+    /// Reads the replies of the plan (and any probe replies) into a normalized status.
+    /// - Throws: `ReadError.notPermitted` when the API refused every read (Code 45),
+    ///   `ReadError.protocolViolation` when nothing readable came back.
     public func parse(_ replies: Replies, identification: Identification) throws -> MinerStatus {
         let data = CGMinerReplies(replies)
         var status = MinerStatus(identity: MinerIdentity(
@@ -92,7 +99,7 @@ public struct BraiinsAdapter: MinerAdapter {
         }
         guard read else { throw data.failure(family: .braiins) }
 
-        if status.identity.model == nil || status.identity.firmware == nil, let fresh = identify(ProbeEvidence(replies)) {
+        if status.identity.model == nil || status.identity.firmware == nil, let fresh = identify(ProbeEvidence(replies, cgminer: data)) {
             status.identity.model = status.identity.model ?? fresh.model
             status.identity.firmware = status.identity.firmware ?? fresh.firmware
             if identification.model == nil { status.identity.support = fresh.support }

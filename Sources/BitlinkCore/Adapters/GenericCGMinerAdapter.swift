@@ -11,14 +11,19 @@
 ///   more specific adapter recognise, e.g., VNish without a `Type` in `version`).
 /// - Read: `summary+pools+devs+stats` (Auradine: `summary+pools+devs+fan`).
 public struct GenericCGMinerAdapter: MinerAdapter {
+    /// A stateless adapter; create freely.
     public init() {}
 
+    /// The family this adapter reads.
     public var family: MinerFamily { .cgminer }
 
+    /// Recognises the family from the probe replies (see the type documentation).
     public func identify(_ probes: Replies) -> Identification? { identify(ProbeEvidence(probes)) }
 
+    /// Extra probes this family needs before it can be identified (see the type documentation).
     public func followUpProbes(_ probes: Replies) -> [Request] { followUpProbes(ProbeEvidence(probes)) }
 
+    /// The requests that read the full status (see the type documentation).
     public func readPlan(for identification: Identification) -> [Request] {
         if identification.hints["software"] == "auradine" {
             return CGMinerPlan.requests(["summary", "pools", "devs", "fan"], identification: identification)
@@ -26,6 +31,9 @@ public struct GenericCGMinerAdapter: MinerAdapter {
         return CGMinerPlan.requests(["summary", "pools", "devs", "stats"], identification: identification)
     }
 
+    /// Reads the replies of the plan (and any probe replies) into a normalized status.
+    /// - Throws: `ReadError.notPermitted` when the API refused every read (Code 45),
+    ///   `ReadError.protocolViolation` when nothing readable came back.
     public func parse(_ replies: Replies, identification: Identification) throws -> MinerStatus {
         let data = CGMinerReplies(replies)
         var status = MinerStatus(identity: MinerIdentity(
@@ -96,7 +104,7 @@ public struct GenericCGMinerAdapter: MinerAdapter {
             // No summary (old sgminer captures): the boards add up.
             status.hashrate = status.boards.compactMap(\.hashrate).reduce(0, +)
         }
-        if status.identity.model == nil || status.identity.firmware == nil, let fresh = identify(ProbeEvidence(replies)) {
+        if status.identity.model == nil || status.identity.firmware == nil, let fresh = identify(ProbeEvidence(replies, cgminer: data)) {
             status.identity.model = status.identity.model ?? fresh.model
             status.identity.firmware = status.identity.firmware ?? fresh.firmware
         }

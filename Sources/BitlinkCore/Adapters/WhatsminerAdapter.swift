@@ -13,24 +13,35 @@
 /// - Model normalisation: `M30S+_VE40` -> `M30S+ VE40` (the `_` becomes a space; pyasic
 ///   also rewrites the last digit, which bitlink keeps as the device says).
 public struct WhatsminerAdapter: MinerAdapter {
+    /// A stateless adapter; create freely.
     public init() {}
 
+    /// The family this adapter reads.
     public var family: MinerFamily { .whatsminer }
 
-    /// API v3 requests, answered on one 4433 connection.
+    /// API v3 `get.device.info` (model, serials, network, firmware). The three v3 requests
+    /// are answered on one 4433 connection.
     public static let v3DeviceInfo = Request.whatsminerV3("get.device.info")
+    /// API v3 `get.miner.status summary` (hash rates in TH/s).
     public static let v3Summary = Request.whatsminerV3("get.miner.status", parameter: "summary")
+    /// API v3 `get.miner.status pools`.
     public static let v3Pools = Request.whatsminerV3("get.miner.status", parameter: "pools")
 
+    /// Recognises the family from the probe replies (see the type documentation).
     public func identify(_ probes: Replies) -> Identification? { identify(ProbeEvidence(probes)) }
 
+    /// Extra probes this family needs before it can be identified (see the type documentation).
     public func followUpProbes(_ probes: Replies) -> [Request] { followUpProbes(ProbeEvidence(probes)) }
 
+    /// The requests that read the full status (see the type documentation).
     public func readPlan(for identification: Identification) -> [Request] {
         if identification.hints["api"] == "v3" { return [Self.v3DeviceInfo, Self.v3Summary, Self.v3Pools] }
         return CGMinerPlan.requests(["summary", "pools", "edevs"], identification: identification)
     }
 
+    /// Reads the replies of the plan (and any probe replies) into a normalized status.
+    /// - Throws: `ReadError.notPermitted` when the API refused every read (Code 45),
+    ///   `ReadError.protocolViolation` when nothing readable came back.
     public func parse(_ replies: Replies, identification: Identification) throws -> MinerStatus {
         var status = MinerStatus(identity: MinerIdentity(
             family: .whatsminer, model: identification.model, firmware: identification.firmware, support: identification.support))
@@ -81,7 +92,7 @@ public struct WhatsminerAdapter: MinerAdapter {
         }
         // btminer refused the probe's multi-command: `devdetails` alone names the model.
         let devdetails = Request.cgminer("devdetails")
-        if evidence.multiFailed, evidence.devdetails.isEmpty, evidence.replies[devdetails] == nil {
+        if evidence.multiFailed, evidence.devdetails.isEmpty, evidence.replies[devdetails] == nil, identify(evidence) != nil {
             return [devdetails]
         }
         return []
@@ -170,6 +181,10 @@ public struct WhatsminerAdapter: MinerAdapter {
         if let version = data.ok("get_version")?.message {
             read = true
             status.identity.firmware = status.identity.firmware ?? version.text("fw_ver")
+        }
+        if data.ok("get_psu")?.message != nil {
+            // PSU name/model/fan/firmware: decoded, but `MinerStatus` has no PSU fields.
+            read = true
         }
         if let codes = data.ok("get_error_code")?.message?["error_code"] {
             read = true

@@ -9,10 +9,14 @@
 /// - A cut string (the Mini 3 capture is truncated) keeps its complete tokens and sets
 ///   `isTruncated`.
 public struct AvalonMMID: Sendable, Equatable {
+    /// One `Key[value]` token.
     public struct Field: Sendable, Equatable {
+        /// The name before `[` (may contain spaces: `Nonce Mask`).
         public var key: String
+        /// The raw text between the brackets.
         public var value: String
 
+        /// A token from its parts.
         public init(key: String, value: String) {
             self.key = key
             self.value = value
@@ -24,6 +28,7 @@ public struct AvalonMMID: Sendable, Equatable {
     /// True when the text ended inside a token (no closing `]`).
     public var isTruncated: Bool
 
+    /// A parsed string from its parts.
     public init(fields: [Field] = [], isTruncated: Bool = false) {
         self.fields = fields
         self.isTruncated = isTruncated

@@ -5,6 +5,7 @@
 /// 45 access denied...). Whatsminer and Avalon Q send fewer keys (no `When`, `Code` or
 /// `Description`); every field but the letter is optional.
 public struct CGMinerStatus: Sendable, Equatable {
+    /// The `STATUS` letter.
     public enum Severity: String, Sendable, Equatable {
         case success = "S"
         case info = "I"
@@ -14,7 +15,9 @@ public struct CGMinerStatus: Sendable, Equatable {
         case unknown = "?"
     }
 
+    /// The `STATUS` letter (`unknown` when missing or not one letter).
     public var severity: Severity
+    /// `Code`: 11 summary, 7 pools, 14 invalid command, 45 access denied, 131 Whatsminer OK...
     public var code: Int?
     /// `Msg` when it is text (`"Summary"`, `"Access denied to 'devdetails' command"`).
     public var message: String?
@@ -23,6 +26,7 @@ public struct CGMinerStatus: Sendable, Equatable {
     /// `When`: the device's clock, Unix seconds (Avalon counts from boot).
     public var when: Int64?
 
+    /// A status from its parts.
     public init(severity: Severity, code: Int? = nil, message: String? = nil, description: String? = nil, when: Int64? = nil) {
         self.severity = severity
         self.code = code
@@ -69,9 +73,12 @@ public struct CGMinerStatus: Sendable, Equatable {
 
 /// A named part of a CGMiner reply (`SUMMARY`, `POOLS`, `STATS`...): its items in order.
 public struct CGMinerSection: Sendable, Equatable {
+    /// The key in the reply (`SUMMARY`, `POOL0`).
     public var name: String
+    /// The objects of the section, in order.
     public var items: [JSONObject]
 
+    /// A section from its parts.
     public init(name: String, items: [JSONObject]) {
         self.name = name
         self.items = items
@@ -98,6 +105,7 @@ public struct CGMinerReply: Sendable, Equatable {
     /// The request id echoed back, if any.
     public var id: Int?
 
+    /// A reply from its parts.
     public init(statuses: [CGMinerStatus], sections: [CGMinerSection] = [], message: JSONObject? = nil, id: Int? = nil) {
         self.statuses = statuses
         self.sections = sections
@@ -214,6 +222,7 @@ public struct CGMinerMultiReply: Sendable, Equatable {
     /// Set when the whole request was refused (bad JSON, no multi-command support).
     public var failure: CGMinerStatus?
 
+    /// A multi-command reply from its parts.
     public init(members: [String: CGMinerReply], failure: CGMinerStatus? = nil) {
         self.members = members
         self.failure = failure

@@ -28,11 +28,13 @@ public enum JSONParser {
 
     /// The parsed value, and whether it was salvaged from a truncated input.
     public struct Outcome: Sendable, Equatable {
+        /// The document (a prefix of it when salvaged).
         public var value: JSONValue
         /// True when the input was cut and open containers were closed after the last
         /// complete value. The value is then a prefix of the real document.
         public var salvaged: Bool
 
+        /// Wraps a parsed value.
         public init(value: JSONValue, salvaged: Bool) {
             self.value = value
             self.salvaged = salvaged

@@ -15,6 +15,7 @@ public enum ProtocolError: Error, Sendable, Equatable, CustomStringConvertible {
         return false
     }
 
+    /// A short English explanation, for error output.
     public var description: String {
         switch self {
         case .empty: return "empty reply"

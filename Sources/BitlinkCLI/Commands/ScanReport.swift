@@ -73,7 +73,7 @@ final class ScanReport {
             switch error {
             case .transport(.timeout): code = "timeout"
             case .transport: code = "transport"
-            case .protocolViolation: code = "protocol"
+            case .protocolViolation, .statusRefused: code = "protocol"
             case .notPermitted: code = "not_permitted"
             case .unrecognized: code = "unrecognized"
             case .noNetworkAPI: code = "no_api"

@@ -238,17 +238,21 @@ struct CGMinerReplies {
 
     /// The error to report when nothing usable came back.
     func failure(family: MinerFamily) -> ReadError {
-        if let denied = byCommand.values.first(where: { $0.status?.isNotPermitted ?? false }) {
-            return .notPermitted(denied.status?.message ?? "access denied")
-        }
+        // Garbage first: a reply that does not decode is a protocol error whatever else came back.
         if let (command, error) = decodeErrors.sorted(by: { $0.key < $1.key }).first {
             return .protocolViolation("\(command): \(error)")
         }
-        if let (command, status) = multiFailures.sorted(by: { $0.key < $1.key }).first {
-            return .protocolViolation("\(command): \(status.message ?? "refused")")
+        // A denied status read is an access list; a denied probe (devdetails on Hiveon)
+        // is expected and says nothing about the status commands.
+        let probeCommands: Set<String> = ["version", "devdetails"]
+        if let denied = byCommand.first(where: { !probeCommands.contains($0.key) && ($0.value.status?.isNotPermitted ?? false) }) {
+            return .notPermitted("\(denied.key): \(denied.value.status?.message ?? "access denied")")
         }
-        if let error = byCommand.values.first(where: { !$0.isSuccess })?.status {
-            return .protocolViolation(error.message ?? "error status")
+        if let (command, status) = multiFailures.sorted(by: { $0.key < $1.key }).first {
+            return .statusRefused("\(command): \(status.message ?? "refused")")
+        }
+        if let (command, reply) = byCommand.sorted(by: { $0.key < $1.key }).first(where: { !probeCommands.contains($0.key) && !$0.value.isSuccess }) {
+            return .statusRefused("\(command): \(reply.status?.message ?? "error status")")
         }
         return .protocolViolation("no \(family.displayName) reply to read")
     }

@@ -67,6 +67,9 @@ public enum ReadError: Error, Sendable, Equatable, CustomStringConvertible {
     case protocolViolation(String)
     /// The device refused the read (CGMiner STATUS Code 45, HTTP 401/403).
     case notPermitted(String)
+    /// The device answered the status commands with well-formed error statuses (Code 14
+    /// "Invalid command" and the like): it is identified, but its status is not readable.
+    case statusRefused(String)
     /// Something answers on a miner port but no adapter recognises it.
     case unrecognized(String)
     /// The family has no network API (NerdMiner v2).
@@ -77,6 +80,7 @@ public enum ReadError: Error, Sendable, Equatable, CustomStringConvertible {
         case .transport(let error): return error.description
         case .protocolViolation(let why): return "unreadable reply: \(why)"
         case .notPermitted(let why): return "not permitted: \(why)"
+        case .statusRefused(let why): return "status not readable: \(why)"
         case .unrecognized(let why): return "not a recognised miner: \(why)"
         case .noNetworkAPI(let family): return "\(family.displayName) has no network API; track it with manual share logs"
         }

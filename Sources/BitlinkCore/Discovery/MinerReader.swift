@@ -77,6 +77,8 @@ public final class MinerReader {
             do {
                 let status = try adapter.parse(host.replies, identification: identification)
                 self.finish(host, .success(Reading(status: status, identification: identification)))
+            } catch ReadError.statusRefused(let why) {
+                self.finish(host, .success(Reading(status: MinerReader.identityOnly(identification, why: why), identification: identification)))
             } catch let error as ReadError {
                 if !host.answered {
                     // Nothing accepted a connection: say why, not that no reply parsed.
@@ -93,6 +95,13 @@ public final class MinerReader {
                 self.finish(host, .failure(.protocolViolation("\(error)")))
             }
         }
+    }
+
+    /// A status that carries only what identification learned, and why nothing else.
+    static func identityOnly(_ identification: Identification, why: String) -> MinerStatus {
+        MinerStatus(
+            identity: MinerIdentity(family: identification.family, model: identification.model, firmware: identification.firmware, support: .partial),
+            errors: ["status not readable: \(why)"])
     }
 
     // MARK: - Steps
@@ -112,6 +121,9 @@ public final class MinerReader {
             do {
                 let status = try adapter.parse(host.replies, identification: identification)
                 self.finish(host, .success(Reading(status: status, identification: identification)))
+            } catch ReadError.statusRefused(let why) {
+                // Identified, but the status commands were refused: report what is known.
+                self.finish(host, .success(Reading(status: MinerReader.identityOnly(identification, why: why), identification: identification)))
             } catch let error as ReadError {
                 self.finish(host, .failure(error))
             } catch {

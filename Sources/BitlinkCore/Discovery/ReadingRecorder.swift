@@ -84,7 +84,7 @@ extension ReadError {
             case .tooLarge, .badFraming:
                 return BitlinkError(.protocolViolation, "\(address): \(error)")
             }
-        case .protocolViolation, .unrecognized:
+        case .protocolViolation, .unrecognized, .statusRefused:
             return BitlinkError(.protocolViolation, "\(address): \(self)")
         case .notPermitted:
             return BitlinkError(.notPermitted, "\(address): \(self)", hint: "the miner's API access list denies reads from this host")

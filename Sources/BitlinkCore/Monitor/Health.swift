@@ -78,6 +78,9 @@ public enum HealthClassifier {
         var reasons: [String] = []
         let sleeping = status.state == .sleeping
         if sleeping { reasons.append("sleeping") }
+        if !sleeping, status.hashrate == nil, status.hashrateAverage == nil {
+            reasons.append(status.errors.first ?? "no hashrate reported")
+        }
 
         if let chip = status.tempChipMax ?? status.tempBoardMax, chip > thresholds.maxChipTemperature {
             reasons.append("chip temperature \(whole(chip))°C above \(whole(thresholds.maxChipTemperature))°C")

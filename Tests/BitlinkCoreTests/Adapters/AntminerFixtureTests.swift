@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import BitlinkCore
@@ -154,11 +155,40 @@ struct AntminerFixtureTests {
         #expect(status.pools.map(\.status) == [.alive, .alive, .dead, .alive])
     }
 
-    @Test func accessDeniedIsNotPermitted() throws {
-        // Hiveon denies `devdetails` (Code 45): a read with only that reply is not permitted.
+    @Test func deniedProbeIsNotAStatusRefusal() throws {
+        // Hiveon denies `devdetails` (Code 45), one of the shared probes; that says nothing
+        // about the status commands, so with no status reply there is simply nothing to read.
         let replies = Fixtures.replies("antminer/S19j-Pro_Hiveon-fw-2024-04")
-        #expect(throws: ReadError.notPermitted("Access denied to 'devdetails' command")) {
+        #expect(throws: ReadError.protocolViolation("no Antminer reply to read")) {
             try AntminerAdapter().parse(replies, identification: Identification(family: .antminer))
+        }
+    }
+
+    @Test func deniedStatusCommandIsNotPermitted() throws {
+        // The same Code 45 reply, as firmware with an API allow-list sends it for `summary`.
+        let denied = Fixtures.text("antminer/S19j-Pro_Hiveon-fw-2024-04/devdetails_ERROR-access-denied.json")
+            .replacingOccurrences(of: "devdetails", with: "summary")
+        let replies = Replies([Request.cgminer("summary"): .success(.bytes(Array(denied.utf8)))])
+        #expect(throws: ReadError.notPermitted("summary: Access denied to 'summary' command")) {
+            try AntminerAdapter().parse(replies, identification: Identification(family: .antminer))
+        }
+    }
+
+    @Test func invalidCommandIsARefusedStatusNotGarbage() throws {
+        let invalid = #"{"STATUS":[{"STATUS":"E","When":1,"Code":14,"Msg":"Invalid command","Description":"bmminer 1.0.0"}],"id":1}"#
+        let replies = Replies([Request.cgminer("summary"): .success(.bytes(Array(invalid.utf8)))])
+        #expect(throws: ReadError.statusRefused("summary: Invalid command")) {
+            try AntminerAdapter().parse(replies, identification: Identification(family: .antminer))
+        }
+        let garbage = Replies([Request.cgminer("summary"): .success(.bytes(Array("{\"STATUS\":[{\"STAT".utf8)))])
+        #expect(throws: ReadError.self) { try AntminerAdapter().parse(garbage, identification: Identification(family: .antminer)) }
+        do {
+            _ = try AntminerAdapter().parse(garbage, identification: Identification(family: .antminer))
+        } catch {
+            guard case ReadError.protocolViolation = error else {
+                Issue.record("garbage must be a protocol violation, got \(error)")
+                return
+            }
         }
     }
 

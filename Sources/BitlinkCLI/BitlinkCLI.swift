@@ -60,7 +60,8 @@ public enum BitlinkCLI {
                 let globals = try GlobalOptions.resolve(invocation)
                 let context = Context(
                     environment: environment, stdout: stdout, stderr: stderr, stdoutIsTTY: stdoutIsTTY,
-                    stderrIsTTY: stderrIsTTY, stdinIsTTY: stdinIsTTY, width: width, globals: globals)
+                    stderrIsTTY: stderrIsTTY, stdinIsTTY: stdinIsTTY, width: width, globals: globals,
+                    databaseAccess: invocation.command.database)
                 status = try invocation.command.run(invocation, context)
             }
             try stdout.flush()

@@ -87,13 +87,16 @@ public final class Context {
     /// Width for tables and help, from `COLUMNS`, the terminal, or 80.
     public let width: Int
     public let globals: GlobalOptions
+    /// How the command uses the database (from the command table).
+    public let databaseAccess: DatabaseAccess
     /// Unix time in seconds; injectable for tests.
     public let now: @Sendable () -> Int64
     private var openedStore: Store?
 
     public init(
         environment: [String: String], stdout: OutputStream, stderr: OutputStream, stdoutIsTTY: Bool, stderrIsTTY: Bool,
-        stdinIsTTY: Bool, width: Int, globals: GlobalOptions, now: @escaping @Sendable () -> Int64 = { unixNow() }
+        stdinIsTTY: Bool, width: Int, globals: GlobalOptions, databaseAccess: DatabaseAccess = .none,
+        now: @escaping @Sendable () -> Int64 = { unixNow() }
     ) {
         self.environment = environment
         self.stdout = stdout
@@ -103,6 +106,7 @@ public final class Context {
         self.stdinIsTTY = stdinIsTTY
         self.width = width
         self.globals = globals
+        self.databaseAccess = databaseAccess
         self.now = now
     }
 
@@ -115,25 +119,34 @@ public final class Context {
         }
     }
 
-    /// Opens the database once per invocation, in the mode the command declared.
-    public func store(_ mode: Store.Mode) throws -> Store {
+    /// Opens the database once per invocation, as the command declared in the table:
+    /// `.create` makes the file when missing, `.existing` requires it (exit 66).
+    public func store() throws -> Store {
         if let openedStore { return openedStore }
-        let store = try Store.open(path: globals.databasePath, mode: mode)
-        openedStore = store
-        return store
+        switch databaseAccess {
+        case .create:
+            openedStore = try Store.open(path: globals.databasePath, mode: .write)
+        case .existing, .optional:
+            openedStore = try Store.open(path: globals.databasePath, mode: .read)
+        case .none:
+            throw BitlinkError(.internal, "this command declared no database")
+        }
+        return openedStore!
     }
 
-    /// Opens the database if the file exists, else nil; never creates it. Errors other
-    /// than a missing file (foreign file, newer schema) are thrown.
-    public func existingStoreOrThrow() throws -> Store? {
+    /// The database if the file exists, else nil; never creates it. Errors other than a
+    /// missing file (a foreign file, a newer schema) are thrown.
+    public func optionalStore() throws -> Store? {
         guard access(globals.databasePath, F_OK) == 0 else { return nil }
-        return try store(.read)
+        if let openedStore { return openedStore }
+        openedStore = try Store.open(path: globals.databasePath, mode: .read)
+        return openedStore
     }
 
-    /// Opens the database only if it exists (for quiet helpers such as completion).
-    public func existingStore() -> Store? {
-        guard access(globals.databasePath, F_OK) == 0 else { return nil }
-        return try? store(.read)
+    /// The database if it exists and opens cleanly, else nil, with no error at all (for
+    /// completion, which must never print into the user's shell).
+    public func quietStore() -> Store? {
+        try? optionalStore()
     }
 
     /// A warning on stderr (`bitlink: warning: ...`), unless `--quiet`.

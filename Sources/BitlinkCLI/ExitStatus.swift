@@ -19,7 +19,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     case interrupted = 130
     case terminated = 143
 
-    /// One line for the man page and `bitlink help exit-codes`.
+    /// One line, as `man/bitlink.1` EXIT STATUS gives it.
     public var meaning: String {
         switch self {
         case .ok: return "Success, including empty results."

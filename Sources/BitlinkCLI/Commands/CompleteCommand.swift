@@ -10,7 +10,7 @@ enum CompleteCommand {
         path: ["__complete"],
         summary: "Print completion values (miners, wallets, types, commands), one per line",
         positionals: [PositionalSpec("WHAT", help: "miners, wallets, types or commands.")],
-        database: .none,
+        database: .optional,
         hidden: true,
         run: run)
 
@@ -18,9 +18,9 @@ enum CompleteCommand {
         var lines: [String] = []
         switch invocation.positionals[0] {
         case "miners":
-            lines = (try? context.existingStore()?.minerNames()) ?? []
+            lines = (try? context.quietStore()?.minerNames()) ?? []
         case "wallets":
-            lines = (try? context.existingStore()?.wallets().map(\.address)) ?? []
+            lines = (try? context.quietStore()?.wallets().map(\.address)) ?? []
         case "types":
             lines = MinerFamily.allCases.filter { $0 != .unknown }.map(\.rawValue)
         case "commands":

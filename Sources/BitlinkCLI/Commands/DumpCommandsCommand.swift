@@ -34,6 +34,7 @@ enum DumpCommandsCommand {
                 "aliases": .array(spec.aliases.map(JSONValue.string)),
                 "summary": .string(spec.summary),
                 "synopsis": .string(spec.synopsis),
+                "database": .string(spec.database.rawValue),
                 "hidden": .bool(spec.hidden),
                 "man_page": .string(table.manPage(for: spec)),
                 "options": .array(spec.options.map(option)),

@@ -18,14 +18,14 @@ enum HistoryCommand {
                 completion: .values(fields)),
         ],
         positionals: [PositionalSpec("MINER", help: "Id, name or address of a stored miner.", completion: .miners)],
-        database: .read,
+        database: .existing,
         run: run)
 
     static func run(_ invocation: Invocation, _ context: Context) throws -> ExitStatus {
         let field = try invocation.choice("field", fields) ?? "hashrate"
         let now = context.now()
         let since = try ShareFilterOptions.since(invocation, now: now) ?? now - 86400
-        let store = try context.store(.read)
+        let store = try context.store()
         let miner = try MinerNames.resolve(invocation.positionals[0], in: store)
         let samples = try store.samples(minerID: miner.id, since: since)
         if context.globals.json {

@@ -18,13 +18,13 @@ enum InfoCommand {
         ],
         positionals: [PositionalSpec("MINER", help: "A stored miner (id, name or address), or any address.", completion: .miners)],
         // A stored miner is looked up when a database exists; none is ever created.
-        database: .none,
+        database: .optional,
         run: run)
 
     static func run(_ invocation: Invocation, _ context: Context) throws -> ExitStatus {
         let reference = invocation.positionals[0]
         let family = try invocation.family("type")
-        let store = try context.existingStoreOrThrow()
+        let store = try context.optionalStore()
         var miner = try store?.miner(matching: reference)
         let host: String
         if let miner {

@@ -18,11 +18,11 @@ enum LinkWalletCommand {
             PositionalSpec("MINER", help: "Id, name or address of a stored miner (with --auto: any number).", optional: true, variadic: true, completion: .miners),
             PositionalSpec("WALLET", help: "Id, address or label of a tracked wallet (without --auto).", optional: true, completion: .wallets),
         ],
-        database: .read,
+        database: .existing,
         run: run)
 
     static func run(_ invocation: Invocation, _ context: Context) throws -> ExitStatus {
-        let store = try context.store(.read)
+        let store = try context.store()
         if invocation.flag("auto") {
             return try auto(invocation.positionals, store: store, invocation: invocation, context: context)
         }

@@ -24,13 +24,13 @@ enum ScanCommand {
             OptionSpec("explain", help: "Say on stderr why each miner was linked to a wallet or not."),
         ],
         positionals: [PositionalSpec("TARGET", help: "Addresses to scan (default: this machine's networks).", optional: true, variadic: true)],
-        database: .write,
+        database: .create,
         run: run)
 
     static func run(_ invocation: Invocation, _ context: Context) throws -> ExitStatus {
         let options = try scanOptions(invocation, context: context)
         let save = !invocation.flag("no-save")
-        let store = save ? try context.store(.write) : nil
+        let store = save ? try context.store() : nil
         let recorder = try store.map { try ReadingRecorder(store: $0, wallets: $0.wallets()) }
 
         _ = ResourceLimits.raiseOpenFileLimit(toward: options.hostConcurrency * 2 + 256)

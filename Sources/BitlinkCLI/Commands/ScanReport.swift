@@ -15,7 +15,7 @@ final class ScanReport {
         self.context = context
         self.explain = explain
         self.targets = targets
-        if let store = context.existingStore() {
+        if let store = try? context.optionalStore() {
             for wallet in (try? store.wallets()) ?? [] { wallets[wallet.id] = wallet }
         }
     }

@@ -12,7 +12,7 @@ enum WatchCommand {
         discussion: "Every interval, polls every enabled miner (or the ones named) at once, classifies each as active, warning (with reasons) or dead, stores a sample per miner, counts new shares from the miners' own counters into the share log, and reports state changes as events. A miner is dead only after two failed polls in a row, so states do not flap. Each round ends within its deadline, so hung miners never make rounds pile up. On a terminal the table is redrawn each round; piped, one TSV row per miner per round; with --json, NDJSON records of type sample, event and summary. --once runs one round and exits 1 if any miner is dead (for cron). --exec runs a command on each state change with the event as JSON on stdin.",
         examples: [
             Example("bitlink watch --interval 10s", "Watch the fleet live."),
-            Example("*/5 * * * * bitlink watch --once -q || mail -s 'miner down' me", "A cron check."),
+            Example("*/5 * * * * bitlink watch --once -q > /dev/null || echo 'a miner is dead' | mail -s bitlink me", "A cron check that mails only when a miner is dead."),
             Example("bitlink watch --exec ./notify.sh --json | jq -c 'select(.type == \"event\")'", "Run a script on each state change and log the events."),
         ],
         options: [
@@ -28,7 +28,7 @@ enum WatchCommand {
             OptionSpec("retain", value: "DURATION", help: "Delete samples older than this after each round (default 30d)."),
         ],
         positionals: [PositionalSpec("MINER", help: "Only these stored miners (id, name or address).", optional: true, variadic: true, completion: .miners)],
-        database: .read,
+        database: .existing,
         exclusive: [["once", "count"]],
         run: run)
 
@@ -67,7 +67,7 @@ enum WatchCommand {
 
     static func run(_ invocation: Invocation, _ context: Context) throws -> ExitStatus {
         let settings = try settings(invocation)
-        let store = try context.store(.read)
+        let store = try context.store()
         // Named miners are fixed for the run; otherwise every enabled miner, re-read each
         // round so miners added or disabled meanwhile are picked up.
         let named = try invocation.positionals.map { try MinerNames.resolve($0, in: store).id }

@@ -65,14 +65,18 @@ public struct PositionalSpec: Sendable {
     }
 }
 
-/// What a command needs before it runs, in the spirit of git's RUN_SETUP bits.
-public enum DatabaseAccess: Sendable {
+/// What a command needs before it runs, in the spirit of git's RUN_SETUP bits. The
+/// context opens the database in this mode, so what a command declares is what it gets.
+public enum DatabaseAccess: String, Sendable {
     /// No database at all.
     case none
-    /// An existing database; never creates one (exit 66 when missing).
-    case read
-    /// Creates the database when missing.
-    case write
+    /// Used when the file exists, never created (`info` on any address, completion).
+    case optional
+    /// An existing database, read or written; never created (exit 66 when missing), so a
+    /// mistyped `--db` cannot leave an empty file behind.
+    case existing
+    /// Created (with its directory) when missing: commands that add miners or wallets.
+    case create
 }
 
 /// One example shown first in long help and in the man page.

@@ -18,7 +18,7 @@ enum MinersAddCommand {
             OptionSpec("v3-port", value: "PORT", help: "The Whatsminer API v3 port (default 4433)."),
         ],
         positionals: [PositionalSpec("HOST", help: "IPv4 address or host name of the miner.")],
-        database: .write,
+        database: .create,
         run: run)
 
     static func run(_ invocation: Invocation, _ context: Context) throws -> ExitStatus {
@@ -38,7 +38,7 @@ enum MinersAddCommand {
             httpPort: try invocation.port("http-port"),
             v3Port: try invocation.port("v3-port"),
             createdAt: context.now())
-        let store = try context.store(.write)
+        let store = try context.store()
         let added = try store.write { try store.insertMiner(miner) }
         try MinerOutput.writeChanged(added, verb: "added", context: context)
         return .ok

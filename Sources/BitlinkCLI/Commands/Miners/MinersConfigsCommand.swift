@@ -8,11 +8,11 @@ enum MinersConfigsCommand {
         discussion: "Lists the pools the miner was last seen configured with (by scan, info or watch): URL, user, worker, whether it is the active pool, the known pool it belongs to, and the wallet it is linked to, with whether the link was made automatically or by hand.",
         examples: [Example("bitlink miners configs rig1", "Where rig1 mines and for which wallet.")],
         positionals: [PositionalSpec("MINER", help: "Id, name or address of a stored miner.", completion: .miners)],
-        database: .read,
+        database: .existing,
         run: run)
 
     static func run(_ invocation: Invocation, _ context: Context) throws -> ExitStatus {
-        let store = try context.store(.read)
+        let store = try context.store()
         let miner = try MinerNames.resolve(invocation.positionals[0], in: store)
         let configs = try store.configs(minerID: miner.id)
         var wallets: [Int64: Wallet] = [:]

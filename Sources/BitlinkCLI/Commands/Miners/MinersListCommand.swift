@@ -18,7 +18,7 @@ enum MinersListCommand {
             OptionSpec("enabled", help: "Only enabled miners."),
             OptionSpec("disabled", help: "Only disabled miners."),
         ],
-        database: .read,
+        database: .existing,
         exclusive: [["enabled", "disabled"]],
         run: run)
 
@@ -30,7 +30,7 @@ enum MinersListCommand {
         }
         if invocation.flag("enabled") { filter.enabled = true }
         if invocation.flag("disabled") { filter.enabled = false }
-        let miners = try context.store(.read).miners(filter)
+        let miners = try context.store().miners(filter)
         if context.globals.json, !context.stdoutIsTTY {
             // Scripts and jq read this; stream it rather than build a tree per miner.
             var stream = JSONStream(capacity: miners.count * 400)

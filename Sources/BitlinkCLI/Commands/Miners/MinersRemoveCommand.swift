@@ -12,11 +12,11 @@ enum MinersRemoveCommand {
             Example("bitlink miners list --status dead | cut -f1 | xargs bitlink miners rm", "Remove every dead miner."),
         ],
         positionals: [PositionalSpec("MINER", help: "Id, name or address of a stored miner.", variadic: true, completion: .miners)],
-        database: .write,
+        database: .existing,
         run: run)
 
     static func run(_ invocation: Invocation, _ context: Context) throws -> ExitStatus {
-        let store = try context.store(.write)
+        let store = try context.store()
         var unknown: [String] = []
         let removed: [Miner] = try store.write {
             var removed: [Miner] = []

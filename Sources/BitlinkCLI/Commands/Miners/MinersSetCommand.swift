@@ -20,7 +20,7 @@ enum MinersSetCommand {
             OptionSpec("disable", help: "Skip this miner in 'bitlink watch'."),
         ],
         positionals: [PositionalSpec("MINER", help: "Id, name or address of a stored miner.", completion: .miners)],
-        database: .write,
+        database: .existing,
         exclusive: [["enable", "disable"]],
         run: run)
 
@@ -35,7 +35,7 @@ enum MinersSetCommand {
         let apiPort = try invocation.port("port")
         let httpPort = try invocation.port("http-port")
         let v3Port = try invocation.port("v3-port")
-        let store = try context.store(.write)
+        let store = try context.store()
         let updated: Miner = try store.write {
             var miner = try MinerNames.resolve(invocation.positionals[0], in: store)
             if let name { miner.name = name }

@@ -8,11 +8,11 @@ enum MinersShowCommand {
         discussion: "Prints what the database knows of a miner, without contacting it; 'bitlink info' reads it live.",
         examples: [Example("bitlink miners show rig1 --json | jq .last_seen", "When rig1 last answered.")],
         positionals: [PositionalSpec("MINER", help: "Id, name or address of a stored miner.", completion: .miners)],
-        database: .read,
+        database: .existing,
         run: run)
 
     static func run(_ invocation: Invocation, _ context: Context) throws -> ExitStatus {
-        let miner = try MinerNames.resolve(invocation.positionals[0], in: context.store(.read))
+        let miner = try MinerNames.resolve(invocation.positionals[0], in: context.store())
         try MinerOutput.writeOne(miner, context: context)
         return .ok
     }

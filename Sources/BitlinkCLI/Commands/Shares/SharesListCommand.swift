@@ -12,11 +12,11 @@ enum SharesListCommand {
             Example("bitlink shares list --miner rig1 --json | jq 'map(.shares) | add'", "How many shares rig1 submitted."),
         ],
         options: ShareFilterOptions.options + [OptionSpec("limit", value: "N", help: "At most N rows.")],
-        database: .read,
+        database: .existing,
         run: run)
 
     static func run(_ invocation: Invocation, _ context: Context) throws -> ExitStatus {
-        let store = try context.store(.read)
+        let store = try context.store()
         let now = context.now()
         let filter = try ShareFilterOptions.filter(invocation, store: store, now: now)
         let limit = try invocation.integer("limit", in: 1...Int(Int32.max))

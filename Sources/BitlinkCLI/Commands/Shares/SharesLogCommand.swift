@@ -9,7 +9,7 @@ enum SharesLogCommand {
         examples: [
             Example("bitlink shares log --miner nerd1 --difficulty 1024", "One accepted share from a NerdMiner."),
             Example("bitlink shares log --wallet solo --difficulty 8192 --rejected", "A rejected share for a wallet."),
-            Example("tail -F shares.ndjson | bitlink shares log -", "Record shares from another program, one JSON object per line."),
+            Example("bitlink shares log - < shares.ndjson", "Record many shares at once, one JSON object per line; all or none are stored."),
         ],
         options: [
             OptionSpec("wallet", value: "WALLET", help: "The wallet (id, address or label).", completion: .wallets),
@@ -23,7 +23,7 @@ enum SharesLogCommand {
         ],
         positionals: [PositionalSpec("-", help: "Read NDJSON records from stdin instead of the options.", optional: true)],
         // The wallet or miner must exist, so the database must too: never create it here.
-        database: .read,
+        database: .existing,
         run: run)
 
     /// One share as given, before names are resolved.
@@ -71,7 +71,7 @@ enum SharesLogCommand {
             entries = [entry]
         }
 
-        let store = try context.store(.read)
+        let store = try context.store()
         let now = context.now()
         let records: [Store.ShareRecord] = try store.write {
             let insert = try store.shareInserter()

@@ -14,12 +14,12 @@ enum SharesStatsCommand {
             OptionSpec("by", value: "GROUP", help: "Group by wallet, miner or worker (default wallet).",
                 completion: .values(Store.ShareGrouping.allCases.map(\.rawValue)))
         ] + ShareFilterOptions.options,
-        database: .read,
+        database: .existing,
         run: run)
 
     static func run(_ invocation: Invocation, _ context: Context) throws -> ExitStatus {
         let grouping = Store.ShareGrouping(rawValue: try invocation.choice("by", Store.ShareGrouping.allCases.map(\.rawValue)) ?? "wallet")!
-        let store = try context.store(.read)
+        let store = try context.store()
         let now = context.now()
         let filter = try ShareFilterOptions.filter(invocation, store: store, now: now)
         let stats = try store.shareStats(by: grouping, filter)

@@ -15,14 +15,14 @@ enum WalletsAddCommand {
             OptionSpec("pool", value: "POOL", help: "Only link miners mining on this known pool (for example ocean, f2pool)."),
         ],
         positionals: [PositionalSpec("ADDRESS", help: "A Bitcoin address or a pool account name.")],
-        database: .write,
+        database: .create,
         run: run)
 
     static func run(_ invocation: Invocation, _ context: Context) throws -> ExitStatus {
         let address = try WalletInput.validateAddress(invocation.positionals[0], invocation: invocation)
         let pool = try WalletInput.validatePool(invocation.string("pool"), invocation: invocation)
         let wallet = Wallet(address: address, label: try invocation.string("label"), pool: pool, createdAt: context.now())
-        let store = try context.store(.write)
+        let store = try context.store()
         let added = try store.write { try store.insertWallet(wallet) }
         if context.globals.json {
             try RecordOutput.writeJSON(RecordOutput.json(added), context: context)

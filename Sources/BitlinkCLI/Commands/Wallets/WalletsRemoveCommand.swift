@@ -9,11 +9,11 @@ enum WalletsRemoveCommand {
         discussion: "Removes a wallet by id, address or label. Miner links to it are dropped; share records stay, without the wallet.",
         examples: [Example("bitlink wallets rm 3", "Stop tracking wallet 3.")],
         positionals: [PositionalSpec("WALLET", help: "Id, address or label of a tracked wallet.", completion: .wallets)],
-        database: .write,
+        database: .existing,
         run: run)
 
     static func run(_ invocation: Invocation, _ context: Context) throws -> ExitStatus {
-        let store = try context.store(.write)
+        let store = try context.store()
         let removed: Wallet = try store.write {
             let wallet = try WalletInput.resolve(invocation.positionals[0], in: store)
             try store.deleteWallet(id: wallet.id)

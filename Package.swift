@@ -21,7 +21,8 @@ let package = Package(
         .target(name: "BitlinkCLI", dependencies: ["BitlinkCore"]),
         .executableTarget(name: "bitlink", dependencies: ["BitlinkCLI"]),
         .target(name: "BitlinkSim", dependencies: ["BitlinkCore"]),
-        .executableTarget(name: "bitlink-sim", dependencies: ["BitlinkSim"]),
+        // The demo runs the real `bitlink`, so building the simulator builds it too.
+        .executableTarget(name: "bitlink-sim", dependencies: ["BitlinkSim", "bitlink"]),
         .testTarget(
             name: "BitlinkCoreTests",
             dependencies: ["BitlinkCore", "BitlinkSim"],

@@ -10,7 +10,6 @@ public enum Resolver {
         if let address = IPv4Address(host) { return address }
         var hints = addrinfo()
         hints.ai_family = AF_INET
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var result: UnsafeMutablePointer<addrinfo>?
         let status = getaddrinfo(host, nil, &hints, &result)
         defer { if let result { freeaddrinfo(result) } }

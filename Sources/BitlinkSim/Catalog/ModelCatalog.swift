@@ -131,8 +131,9 @@ public enum ModelCatalog {
         SimModel("avalon-1566", .avalon, model: "AvalonMiner 15-194", firmware: "24102401",
                  directory: "avalon/AvalonMiner-1566-194_fw24102401", http: .none, rotation: true,
                  description: "cgminer 4.11.1"),
+        // Only when named: its `stats` capture is truncated, so it answers like a broken device.
         SimModel("avalon-mini3", .avalon, model: "Avalon Mini3", firmware: "25011701 (text API captures)",
-                 directory: "avalon/Mini3_fw25011701", http: .none, rotation: true, description: "cgminer 4.11.1"),
+                 directory: "avalon/Mini3_fw25011701", http: .none, description: "cgminer 4.11.1"),
         SimModel("avalon-nano3", .avalon, model: "Avalon Nano 3", firmware: "24071801 (stats only)",
                  directory: "avalon/Nano3_fw24071801", http: .none, description: "cgminer 4.11.1"),
         SimModel("avalon-a1047", .avalon, model: "AvalonMiner 1047", firmware: "cgminer 4.11.1 (multi-command capture)",

@@ -4,6 +4,9 @@
 public struct ReadingRecorder {
     public let store: Store
     public let matcher: WalletMatcher
+    /// Known-pool ids and parsed URLs: a fleet reports a handful of pool URLs thousands of times.
+    private let poolIDs = PoolIDCache()
+    private let urls = WalletMatcher.URLCache()
 
     public init(store: Store, wallets: [Wallet]) {
         self.store = store
@@ -18,7 +21,7 @@ public struct ReadingRecorder {
         miner.family = reading.identification.family
         miner.model = identity.model ?? reading.identification.model ?? miner.model
         miner.firmware = identity.firmware ?? reading.identification.firmware ?? miner.firmware
-        miner.mac = identity.mac ?? miner.mac
+        miner.mac = identity.mac?.uppercased() ?? miner.mac
         miner.hostname = identity.hostname ?? miner.hostname
         miner.serial = identity.serial ?? miner.serial
         miner.readHints = reading.identification.hints
@@ -32,10 +35,8 @@ public struct ReadingRecorder {
     /// - Returns: one match per reported pool, in the device's order.
     @discardableResult
     public func recordPools(minerID: Int64, pools: [PoolStatus], now: Int64) throws -> [WalletMatch] {
-        let configs = try store.recordPools(minerID: minerID, pools: pools, now: now) { url in
-            (try? PoolURL.parse(url)).flatMap { KnownPools.pool(for: $0)?.id }
-        }
-        let matches = matcher.match(pools: pools)
+        let configs = try store.recordPools(minerID: minerID, pools: pools, now: now) { poolIDs.id(for: $0) }
+        let matches = matcher.match(pools: pools, urls: urls)
         try apply(matches, to: configs)
         return matches
     }
@@ -45,7 +46,8 @@ public struct ReadingRecorder {
     public func relink(configs: [MinerConfig]) throws -> [WalletMatch] {
         let usable = configs.filter { !$0.poolURL.isEmpty }
         let matches = matcher.match(
-            usable.map { PoolConfiguration(url: $0.poolURL, user: $0.poolUser.isEmpty ? nil : $0.poolUser, active: $0.active) })
+            usable.map { PoolConfiguration(url: $0.poolURL, user: $0.poolUser.isEmpty ? nil : $0.poolUser, active: $0.active) },
+            urls: urls)
         try apply(matches, to: usable)
         return matches
     }
@@ -64,6 +66,18 @@ public struct ReadingRecorder {
                 try store.setLink(configID: config.id, walletID: nil, by: nil)
             }
         }
+    }
+}
+
+/// Memoized known-pool lookups for one recorder's lifetime.
+final class PoolIDCache {
+    private var ids: [String: String?] = [:]
+
+    func id(for url: String) -> String? {
+        if let known = ids[url] { return known }
+        let id = (try? PoolURL.parse(url)).flatMap { KnownPools.pool(for: $0)?.id }
+        ids[url] = id
+        return id
     }
 }
 

@@ -175,7 +175,19 @@ public struct WalletMatcher: Sendable {
     /// - Parameter configurations: the pools in the device's order.
     /// - Returns: one `WalletMatch` per configuration, in the same order.
     public func match(_ configurations: [PoolConfiguration]) -> [WalletMatch] {
-        let parsed = configurations.map(Parsed.init)
+        match(configurations, urls: nil)
+    }
+
+    /// Parsed pool URLs kept across calls: a fleet reports a handful of URLs thousands of
+    /// times per round. Not thread-safe; one per recorder.
+    public final class URLCache {
+        fileprivate var entries: [String: (url: PoolURL?, error: PoolURLError?, pool: KnownPool?)] = [:]
+        public init() {}
+    }
+
+    /// Matches one miner's pool list, reusing URL parses from `urls`.
+    public func match(_ configurations: [PoolConfiguration], urls: URLCache?) -> [WalletMatch] {
+        let parsed = configurations.map { Parsed($0, urls: urls) }
         let anyFlagged = parsed.contains { $0.usable && $0.configuration.active }
         let assumedIndex = anyFlagged ? nil : parsed.firstIndex { $0.usable }
         return parsed.enumerated().map { index, entry in
@@ -187,8 +199,8 @@ public struct WalletMatcher: Sendable {
     /// Matches a miner's live pool status list.
     /// - Parameter pools: `MinerStatus.pools`.
     /// - Returns: one `WalletMatch` per pool, in order.
-    public func match(pools: [PoolStatus]) -> [WalletMatch] {
-        match(pools.map(PoolConfiguration.init))
+    public func match(pools: [PoolStatus], urls: URLCache? = nil) -> [WalletMatch] {
+        match(pools.map(PoolConfiguration.init), urls: urls)
     }
 
     /// The parse of one configuration, before any decision.
@@ -200,21 +212,26 @@ public struct WalletMatcher: Sendable {
         let pool: KnownPool?
         let isEmptySlot: Bool
 
-        init(_ configuration: PoolConfiguration) {
+        init(_ configuration: PoolConfiguration, urls: URLCache?) {
             self.configuration = configuration
             devFee = DevFeeMarker.detect(url: configuration.url, user: configuration.user)
             isEmptySlot = configuration.url.trimmedForMatching().isEmpty
                 && (configuration.user ?? "").trimmedForMatching().isEmpty
             if devFee == nil, !isEmptySlot {
-                do {
-                    let url = try PoolURL.parse(configuration.url)
-                    self.url = url
-                    urlError = nil
-                    pool = KnownPools.pool(for: url)
-                } catch {
-                    url = nil
-                    urlError = error
-                    pool = nil
+                if let known = urls?.entries[configuration.url] {
+                    (url, urlError, pool) = known
+                } else {
+                    do {
+                        let url = try PoolURL.parse(configuration.url)
+                        self.url = url
+                        urlError = nil
+                        pool = KnownPools.pool(for: url)
+                    } catch {
+                        url = nil
+                        urlError = error
+                        pool = nil
+                    }
+                    urls?.entries[configuration.url] = (url, urlError, pool)
                 }
             } else {
                 url = nil

@@ -12,7 +12,8 @@ public final class FleetPoller {
 
     /// What happened to one miner in a round.
     public enum Result: Sendable {
-        case read(MinerReader.Reading, MinerReader.Outcome)
+        /// Read; the raw replies are not kept (5,000 miners' replies would dominate memory).
+        case read(MinerReader.Reading)
         case failed(ReadError)
         /// Not polled: no network API (NerdMiner), or no known address.
         case skipped(String)
@@ -40,7 +41,7 @@ public final class FleetPoller {
             }
             let completion: (MinerReader.Outcome) -> Void = { outcome in
                 switch outcome.result {
-                case .success(let reading): results[miner.id] = .read(reading, outcome)
+                case .success(let reading): results[miner.id] = .read(reading)
                 case .failure(let error): results[miner.id] = .failed(error)
                 }
             }

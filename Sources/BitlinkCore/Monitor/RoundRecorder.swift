@@ -62,7 +62,7 @@ public struct RoundRecorder {
                 round.miner.statusReasons = health.reasons
                 round.miner.failedPolls = health.failedPolls
                 round.error = "\(error)"
-            case .read(let reading, _):
+            case .read(let reading):
                 let status = reading.status
                 let health = HealthClassifier.classify(status, history: history, thresholds: thresholds)
                 var updated = ReadingRecorder.updated(miner, with: reading, now: now)
@@ -71,10 +71,18 @@ public struct RoundRecorder {
                 updated.failedPolls = 0
                 round.miner = updated
                 round.status = status
-                try linker.recordPools(minerID: miner.id, pools: status.pools, now: now)
-                try countShares(status, minerID: miner.id, previous: counters, now: now, round: &round, insert: insertShare)
+                // Pools rarely change between rounds: record and re-match only when they did,
+                // or when an active pool is still unlinked and there are wallets to try.
+                let stored = counters.values.map(\.config)
+                let unlinked = stored.contains { $0.active && $0.walletID == nil && $0.linkedBy != .manual }
+                var rows = counters
+                if !RoundRecorder.samePools(status.pools, stored) || (unlinked && !wallets.isEmpty) {
+                    try linker.recordPools(minerID: miner.id, pools: status.pools, now: now)
+                    rows = try store.lastCounters(minerID: miner.id)
+                }
+                try countShares(status, minerID: miner.id, previous: counters, rows: rows, now: now, round: &round, insert: insertShare)
             }
-            try store.updateMiner(round.miner)
+            try store.updateMinerPoll(round.miner)
             let sample = Sample(
                 minerID: miner.id, time: now, status: round.miner.status,
                 hashrate: round.status.flatMap { $0.hashrate ?? $0.hashrateAverage },
@@ -95,11 +103,10 @@ public struct RoundRecorder {
     /// to the wallet of the pool's configuration, and stores the counters seen.
     private func countShares(
         _ status: MinerStatus, minerID: Int64,
-        previous: [String: (config: MinerConfig, counters: ShareCounters?, lastShareAt: Int64?)], now: Int64,
+        previous: [String: (config: MinerConfig, counters: ShareCounters?, lastShareAt: Int64?)],
+        rows: [String: (config: MinerConfig, counters: ShareCounters?, lastShareAt: Int64?)], now: Int64,
         round: inout MinerRound, insert: (ShareSubmission) throws -> Int64
     ) throws {
-        // Re-read after recordPools: new pools have rows (and links) now.
-        let rows = try store.lastCounters(minerID: minerID)
         var seen = Set<String>()
         for pool in status.pools {
             let key = Store.poolKey(pool.url, pool.user ?? "")
@@ -136,6 +143,18 @@ public struct RoundRecorder {
             try store.saveCounters(configID: row.config.id, current, lastShareAt: lastShareAt)
             if let lastShareAt { round.lastShareAt = max(round.lastShareAt ?? 0, lastShareAt) }
         }
+    }
+}
+
+extension RoundRecorder {
+    /// Whether the reported pools are the stored configurations, active flags included.
+    static func samePools(_ pools: [PoolStatus], _ configs: [MinerConfig]) -> Bool {
+        let reported = Set(pools.filter { !$0.url.isEmpty }.map { Store.poolKey($0.url, $0.user ?? "") })
+        let stored = Set(configs.filter { !$0.poolURL.isEmpty }.map { Store.poolKey($0.poolURL, $0.poolUser) })
+        guard reported == stored else { return false }
+        let activeReported = pools.first(where: \.active).map { Store.poolKey($0.url, $0.user ?? "") }
+        let activeStored = configs.first(where: \.active).map { Store.poolKey($0.poolURL, $0.poolUser) }
+        return activeReported == activeStored
     }
 }
 

@@ -25,13 +25,37 @@ public struct JSONObject: Sendable, Equatable, Sequence {
     }
 
     public private(set) var entries: [Entry]
+    /// Key -> position of its first entry, kept once an object is large enough that a
+    /// linear search costs more than hashing (Antminer `stats` has over 100 keys, read
+    /// many times per miner per round).
+    private var index: [String: Int]?
+    private static let indexThreshold = 12
 
     public init() { entries = [] }
 
-    public init(_ entries: [Entry]) { self.entries = entries }
+    public init(_ entries: [Entry]) {
+        self.entries = entries
+        rebuildIndex()
+    }
 
     public init(_ pairs: KeyValuePairs<String, JSONValue>) {
         entries = pairs.map { Entry(key: $0.key, value: $0.value) }
+        rebuildIndex()
+    }
+
+    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool { lhs.entries == rhs.entries }
+
+    private mutating func rebuildIndex() {
+        guard entries.count >= Self.indexThreshold else {
+            index = nil
+            return
+        }
+        var built: [String: Int] = [:]
+        built.reserveCapacity(entries.count)
+        for (position, entry) in entries.enumerated() where built[entry.key] == nil {
+            built[entry.key] = position
+        }
+        index = built
     }
 
     public var count: Int { entries.count }
@@ -40,14 +64,20 @@ public struct JSONObject: Sendable, Equatable, Sequence {
 
     public subscript(key: String) -> JSONValue? {
         get {
+            if let index { return index[key].map { entries[$0].value } }
             for entry in entries where entry.key == key { return entry.value }
             return nil
         }
         set {
-            if let index = entries.firstIndex(where: { $0.key == key }) {
-                if let newValue { entries[index].value = newValue } else { entries.remove(at: index) }
+            if let position = index?[key] ?? entries.firstIndex(where: { $0.key == key }) {
+                if let newValue {
+                    entries[position].value = newValue
+                } else {
+                    entries.remove(at: position)
+                    rebuildIndex()
+                }
             } else if let newValue {
-                entries.append(Entry(key: key, value: newValue))
+                append(key, newValue)
             }
         }
     }
@@ -55,6 +85,11 @@ public struct JSONObject: Sendable, Equatable, Sequence {
     /// Appends without checking for an existing key (used by parsers, which keep duplicates).
     public mutating func append(_ key: String, _ value: JSONValue) {
         entries.append(Entry(key: key, value: value))
+        if index != nil {
+            if index![key] == nil { index![key] = entries.count - 1 }
+        } else if entries.count == Self.indexThreshold {
+            rebuildIndex()
+        }
     }
 
     public func makeIterator() -> IndexingIterator<[Entry]> { entries.makeIterator() }

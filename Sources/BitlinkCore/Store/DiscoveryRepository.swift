@@ -23,11 +23,12 @@ extension Store {
         var existing: Miner?
         if let mac {
             existing = try connection.query(
-                "SELECT \(Store.minerColumns) FROM miners WHERE mac_address = ? COLLATE NOCASE", [.text(mac)], Store.miner(from:)
+                // MACs are stored upper-case: the unique index serves this.
+                "SELECT \(Store.minerColumns) FROM miners WHERE mac_address = ?", [.text(mac)], Store.miner(from:)
             ).first
         }
         let atAddress = try connection.query(
-            "SELECT \(Store.minerColumns) FROM miners WHERE ip_address = ? COLLATE NOCASE", [.text(address)], Store.miner(from:)
+            "SELECT \(Store.minerColumns) FROM miners WHERE ip_address = ?", [.text(address)], Store.miner(from:)
         ).first
         if existing == nil, let atAddress, atAddress.mac == nil || mac == nil || atAddress.mac?.uppercased() == mac {
             existing = atAddress

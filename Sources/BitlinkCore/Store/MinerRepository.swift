@@ -101,7 +101,8 @@ extension Store {
                 return found
             }
             return try connection.query(
-                "SELECT \(Store.minerColumns) FROM miners WHERE ip_address = ? COLLATE NOCASE", [.text(reference)], Store.miner(from:)
+                // Hosts are stored lower-case, so the unique index serves this (NOCASE would scan).
+                "SELECT \(Store.minerColumns) FROM miners WHERE ip_address = ?", [.text(reference.lowercased())], Store.miner(from:)
             ).first
         }
     }
@@ -126,7 +127,7 @@ extension Store {
                 hint: "choose another name with --name")
         }
         if let other = try connection.query(
-            "SELECT name FROM miners WHERE ip_address = ? COLLATE NOCASE", [.text(miner.host)], { $0.string(0) }
+            "SELECT name FROM miners WHERE ip_address = ?", [.text(miner.host)], { $0.string(0) }
         ).first {
             throw BitlinkError(.alreadyExists, "miner '\(other ?? "")' already has address \(miner.host)")
         }
@@ -163,7 +164,7 @@ extension Store {
             throw BitlinkError(.alreadyExists, "a miner named '\(other ?? miner.name)' already exists")
         }
         if !miner.host.isEmpty, let other = try connection.query(
-            "SELECT name FROM miners WHERE ip_address = ? COLLATE NOCASE AND id != ?", [.text(miner.host), .integer(miner.id)],
+            "SELECT name FROM miners WHERE ip_address = ? AND id != ?", [.text(miner.host), .integer(miner.id)],
             { $0.string(0) }
         ).first {
             throw BitlinkError(.alreadyExists, "miner '\(other ?? "")' already has address \(miner.host)")
@@ -189,6 +190,29 @@ extension Store {
 
     public func setLastAlert(minerID: Int64, at time: Int64) throws {
         try connection.execute("UPDATE miners SET last_alert_at = ? WHERE id = ?", [.integer(time), .integer(minerID)])
+    }
+
+    /// Writes what a poll changes (identity read from the device, health, last seen),
+    /// without the uniqueness checks of `updateMiner`: name and address do not change in a
+    /// poll. A MAC another stored miner already has is left out rather than failing the
+    /// round's transaction. Call inside `write`.
+    public func updateMinerPoll(_ miner: Miner) throws {
+        let common: [SQLValue] = [
+            .text(miner.family.rawValue), SQLValue(miner.model), SQLValue(miner.firmware), SQLValue(miner.hostname),
+            SQLValue(miner.serial), .text(miner.status.rawValue), Store.joinReasons(miner.statusReasons),
+            .integer(Int64(miner.failedPolls)), SQLValue(miner.lastSeen), Store.encodeHints(miner.readHints),
+        ]
+        let assignments = """
+            miner_type = ?, model = ?, firmware = ?, hostname = ?, serial = ?, status = ?, status_reasons = ?,
+            failed_polls = ?, last_seen = ?, read_hints = ?
+            """
+        do {
+            try connection.execute(
+                "UPDATE miners SET \(assignments), mac_address = ? WHERE id = ?", common + [SQLValue(miner.mac), .integer(miner.id)])
+        } catch {
+            guard error.isUniqueViolation else { throw error }
+            try connection.execute("UPDATE miners SET \(assignments) WHERE id = ?", common + [.integer(miner.id)])
+        }
     }
 
     /// Deletes a miner; its configs and samples go with it, its share rows keep a null miner.

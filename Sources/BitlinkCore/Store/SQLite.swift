@@ -50,6 +50,9 @@ public struct SQLiteError: Error, Sendable, Equatable, CustomStringConvertible {
 /// from one thread.
 public final class SQLiteConnection {
     let handle: OpaquePointer
+    /// Prepared statements by SQL text, reused by `query`, `execute` and `scalar`: a watch
+    /// round runs the same few statements thousands of times.
+    private var statementCache: [String: Statement] = [:]
 
     /// Opens a database file.
     /// - Parameters:
@@ -73,7 +76,17 @@ public final class SQLiteConnection {
     }
 
     deinit {
+        statementCache.removeAll()
         sqlite3_close_v2(handle)
+    }
+
+    /// A cached statement for `sql`, or a fresh one when the cached one is being stepped
+    /// (a query run from inside another's row callback).
+    func reusable(_ sql: String) throws(SQLiteError) -> Statement {
+        if let cached = statementCache[sql], !cached.busy { return cached }
+        let statement = try prepare(sql)
+        if statementCache[sql] == nil { statementCache[sql] = statement }
+        return statement
     }
 
     /// Prepares exactly one statement; a leftover tail is refused.
@@ -96,7 +109,9 @@ public final class SQLiteConnection {
 
     /// Runs one statement with bound arguments, discarding rows.
     public func execute(_ sql: String, _ arguments: [SQLValue] = []) throws(SQLiteError) {
-        let statement = try prepare(sql)
+        let statement = try reusable(sql)
+        statement.busy = true
+        defer { statement.finish() }
         try statement.bind(arguments)
         while try statement.step() {}
     }
@@ -114,7 +129,9 @@ public final class SQLiteConnection {
 
     /// All rows of a query, mapped.
     public func query<T>(_ sql: String, _ arguments: [SQLValue] = [], _ map: (Row) throws -> T) throws -> [T] {
-        let statement = try prepare(sql)
+        let statement = try reusable(sql)
+        statement.busy = true
+        defer { statement.finish() }
         try statement.bind(arguments)
         var result: [T] = []
         while try statement.step() {
@@ -125,7 +142,9 @@ public final class SQLiteConnection {
 
     /// The first column of the first row, if any.
     public func scalar(_ sql: String, _ arguments: [SQLValue] = []) throws(SQLiteError) -> SQLValue? {
-        let statement = try prepare(sql)
+        let statement = try reusable(sql)
+        statement.busy = true
+        defer { statement.finish() }
         try statement.bind(arguments)
         guard try statement.step() else { return nil }
         return statement.row[0]
@@ -160,6 +179,8 @@ public final class Statement {
     unowned let connection: SQLiteConnection
     let handle: OpaquePointer
     let sql: String
+    /// Being stepped by a cached use; not to be rebound until `finish()`.
+    var busy = false
 
     init(connection: SQLiteConnection, handle: OpaquePointer, sql: String) {
         self.connection = connection
@@ -212,6 +233,12 @@ public final class Statement {
     }
 
     public var row: Row { Row(handle: handle) }
+
+    /// Ends a cached use: resets (releasing any read lock) and frees the statement for reuse.
+    func finish() {
+        sqlite3_reset(handle)
+        busy = false
+    }
 }
 
 /// The current row of a statement. Valid until the next step.

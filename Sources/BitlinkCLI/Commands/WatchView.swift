@@ -116,7 +116,8 @@ final class WatchView {
             let fans = status.map { $0.fans.compactMap(\.rpm).map { Format.decimal($0, places: 0) }.joined(separator: "/") } ?? ""
             table.append([
                 .init(round.miner.name),
-                .init(round.sample == nil ? "skipped" : round.miner.status.rawValue),
+                .init(round.sample == nil ? "skipped" : round.miner.status.rawValue, raw: round.miner.status.rawValue,
+                    color: round.sample == nil ? nil : Table.statusColor(round.miner.status.rawValue)),
                 .init(Format.hashrate(round.sample?.hashrate)),
                 .init(Format.temperature(round.sample?.tempMax)),
                 .init(fans.isEmpty ? "-" : fans),
@@ -133,7 +134,7 @@ final class WatchView {
         text += "bitlink watch · round \(number) · \(Format.rfc3339(now)) · \(rounds.count) miners: "
         text += "\(counts[.active] ?? 0) active, \(counts[.warning] ?? 0) warning, \(counts[.dead] ?? 0) dead"
         text += " · \(Format.hashrate(hashrate)) · +\(newShares) shares · \(Format.decimal(elapsed, places: 2))s\n\n"
-        text += table.aligned(width: context.width)
+        text += table.aligned(width: context.width, color: context.colorStdout)
         if !recentEvents.isEmpty { text += "\nrecent changes:\n" + recentEvents.map { "  " + $0 }.joined(separator: "\n") + "\n" }
         try out.write(text)
         try out.flush()

@@ -76,7 +76,9 @@ enum RecordOutput {
                 .init(miner.name),
                 .init(miner.family.rawValue),
                 .init(miner.host),
-                .init(miner.enabled ? miner.status.rawValue : "\(miner.status.rawValue) (disabled)", raw: miner.status.rawValue),
+                .init(
+                    miner.enabled ? miner.status.rawValue : "\(miner.status.rawValue) (disabled)", raw: miner.status.rawValue,
+                    color: Table.statusColor(miner.status.rawValue)),
                 .init(miner.model ?? "-", raw: miner.model ?? ""),
                 .init(miner.firmware ?? "-", raw: miner.firmware ?? ""),
                 .init(Format.ago(miner.lastSeen, now: now), raw: lastSeen),
@@ -151,7 +153,7 @@ enum RecordOutput {
             return
         }
         let built = table(context.stdoutIsTTY)
-        try context.stdout.write(context.stdoutIsTTY ? built.aligned(width: context.width) : built.tsv())
+        try context.stdout.write(context.stdoutIsTTY ? built.aligned(width: context.width, color: context.colorStdout) : built.tsv())
     }
 
     /// One JSON document: pretty on a terminal, one line when piped.

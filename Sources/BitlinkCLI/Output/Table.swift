@@ -19,13 +19,26 @@ public struct Table {
     public struct Cell {
         public var human: String
         public var raw: String
-        public init(_ human: String, raw: String) {
+        /// SGR colour code for terminals (`31` red...), applied only when colour is on.
+        public var color: String?
+        public init(_ human: String, raw: String, color: String? = nil) {
             self.human = human
             self.raw = raw
+            self.color = color
         }
         public init(_ both: String) {
             human = both
             raw = both
+        }
+    }
+
+    /// The colour of a health status: green active, yellow warning, red dead.
+    public static func statusColor(_ status: String) -> String? {
+        switch status {
+        case "active": return "32"
+        case "warning": return "33"
+        case "dead": return "31"
+        default: return nil
         }
     }
 
@@ -56,8 +69,9 @@ public struct Table {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// The aligned form for a terminal of the given width.
-    public func aligned(width: Int) -> String {
+    /// The aligned form for a terminal of the given width; `color` wraps coloured cells
+    /// in SGR codes after alignment, so the escapes never count as width.
+    public func aligned(width: Int, color: Bool = false) -> String {
         let headers = columns.map { $0.header.uppercased() }
         var widths = headers.map(\.count)
         let cells = rows.map { $0.map { Table.singleLine($0.human) } }
@@ -77,11 +91,13 @@ public struct Table {
             total -= 1
         }
         var out = ""
-        func emit(_ row: [String]) {
+        func emit(_ row: [String], colors: [String?] = []) {
             var line = ""
             for (index, text) in row.enumerated() {
-                let fitted = Table.truncate(text, to: widths[index])
-                let padding = String(repeating: " ", count: widths[index] - fitted.count)
+                var fitted = Table.truncate(text, to: widths[index])
+                let visible = fitted.count
+                if color, index < colors.count, let code = colors[index] { fitted = "\u{1B}[\(code)m" + fitted + "\u{1B}[0m" }
+                let padding = String(repeating: " ", count: widths[index] - visible)
                 let isLast = index == row.count - 1
                 switch columns[index].alignment {
                 case .left: line += fitted + (isLast ? "" : padding)
@@ -93,7 +109,7 @@ public struct Table {
             out += line + "\n"
         }
         emit(headers)
-        for row in cells { emit(row) }
+        for (row, source) in zip(cells, rows) { emit(row, colors: source.map(\.color)) }
         return out
     }
 

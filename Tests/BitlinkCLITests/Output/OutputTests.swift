@@ -1,4 +1,5 @@
 import BitlinkCore
+import Foundation
 import Testing
 
 @testable import BitlinkCLI
@@ -43,6 +44,15 @@ struct OutputTests {
         table.append([.init("1"), .init("a"), .init("")])
         table.append([.init("10"), .init("longer name"), .init("x")])
         #expect(table.aligned(width: 80) == "ID  NAME         NOTE\n 1  a\n10  longer name  x\n")
+    }
+
+    @Test func colourDoesNotShiftColumns() {
+        var table = Table([.init("NAME"), .init("STATUS"), .init("NOTE")])
+        table.append([.init("a"), .init("dead", raw: "dead", color: Table.statusColor("dead")), .init("x")])
+        let plain = table.aligned(width: 80)
+        let coloured = table.aligned(width: 80, color: true)
+        #expect(coloured.contains("\u{1B}[31mdead\u{1B}[0m"))
+        #expect(coloured.replacingOccurrences(of: "\u{1B}[31m", with: "").replacingOccurrences(of: "\u{1B}[0m", with: "") == plain)
     }
 
     @Test func tableFitsTheWidthByShorteningTheWidestColumn() {

@@ -74,26 +74,35 @@ public final class MinerReader {
         }
         let host = HostRead(address: address, ports: ports, deadline: monotonicNanoseconds() &+ timing.host.clampedNanoseconds, completion: completion)
         send(adapter.readPlan(for: identification), for: host) { [self] in
-            do {
-                let status = try adapter.parse(host.replies, identification: identification)
-                self.finish(host, .success(Reading(status: status, identification: identification)))
-            } catch ReadError.statusRefused(let why) {
-                self.finish(host, .success(Reading(status: MinerReader.identityOnly(identification, why: why), identification: identification)))
-            } catch let error as ReadError {
+            switch self.parse(host, adapter, identification) {
+            case .success(let reading):
+                self.finish(host, .success(reading))
+            case .failure(let error):
                 if !host.answered {
                     // Nothing accepted a connection: say why, not that no reply parsed.
                     self.finish(host, .failure(self.unidentified(host)))
                 } else if case .transport = error {
                     self.finish(host, .failure(error))
-                } else if host.answered {
+                } else {
                     // Answered, but not as this family any more: identify afresh.
                     self.send(Probes.all, for: host) { self.afterProbes(host, round: 0) }
-                } else {
-                    self.finish(host, .failure(error))
                 }
-            } catch {
-                self.finish(host, .failure(.protocolViolation("\(error)")))
             }
+        }
+    }
+
+    /// Parses the replies gathered; a device that refuses its status commands still reads
+    /// as identified, with what identification learned.
+    private func parse(_ host: HostRead, _ adapter: any MinerAdapter, _ identification: Identification) -> Result<Reading, ReadError> {
+        do {
+            let status = try adapter.parse(host.replies, identification: identification)
+            return .success(Reading(status: status, identification: identification))
+        } catch ReadError.statusRefused(let why) {
+            return .success(Reading(status: MinerReader.identityOnly(identification, why: why), identification: identification))
+        } catch let error as ReadError {
+            return .failure(error)
+        } catch {
+            return .failure(.protocolViolation("\(error)"))
         }
     }
 
@@ -117,19 +126,7 @@ public final class MinerReader {
             return
         }
         let plan = adapter.readPlan(for: identification).filter { host.replies[$0] == nil }
-        let parse = { [self] in
-            do {
-                let status = try adapter.parse(host.replies, identification: identification)
-                self.finish(host, .success(Reading(status: status, identification: identification)))
-            } catch ReadError.statusRefused(let why) {
-                // Identified, but the status commands were refused: report what is known.
-                self.finish(host, .success(Reading(status: MinerReader.identityOnly(identification, why: why), identification: identification)))
-            } catch let error as ReadError {
-                self.finish(host, .failure(error))
-            } catch {
-                self.finish(host, .failure(.protocolViolation("\(error)")))
-            }
-        }
+        let parse = { [self] in self.finish(host, self.parse(host, adapter, identification)) }
         if plan.isEmpty {
             parse()
         } else {

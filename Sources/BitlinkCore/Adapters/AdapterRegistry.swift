@@ -107,8 +107,17 @@ public struct AdapterRegistry: Sendable {
 
     /// Why probes that no adapter recognised are not a miner: a transport error when nothing
     /// answered at all (a refusal rather than a timeout when both happened: the host is up),
-    /// else `unrecognized` with what did answer.
+    /// a protocol violation when the API port answered with a JSON document that does not
+    /// decode (a cut or broken CGMiner reply), else `unrecognized` with what did answer.
     public func unrecognized(_ probes: Replies) -> ReadError {
+        let decoded = CGMinerReplies(probes)
+        for (request, result) in probes.results.sorted(by: { $0.key.description < $1.key.description }) {
+            guard case .cgminer(let command, let parameter) = request.kind, case .success(let reply) = result,
+                  reply.bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == UInt8(ascii: "{"),
+                  let error = decoded.decodeErrors[parameter.map { "\(command.lowercased())|\($0)" } ?? command.lowercased()]
+            else { continue }
+            return .protocolViolation("\(command): \(error)")
+        }
         var answered: [String] = []
         var firstError: TransportError?
         for (request, result) in probes.results.sorted(by: { $0.key.description < $1.key.description }) {

@@ -6,7 +6,8 @@
 ///   present but not planned. `version` is never sent to btminer (pyasic maps it to
 ///   `get_version`); the shared probe's `version` member just fails on its own.
 /// - API v3 (firmware 20241101+): length-prefixed JSON on 4433. When 4028 is silent and
-///   port 80 redirects to the https LuCI UI, the follow-up probes are `get.device.info`,
+///   port 80 redirects to the https LuCI UI, or 4028's `Description` names API 3
+///   (`whatsminer v3.0.2`), the follow-up probes are `get.device.info`,
 ///   `get.miner.status summary` and `get.miner.status pools`, sent on one connection (the
 ///   IO engine sends several length-prefixed requests per connection); the read plan is the
 ///   same three, so nothing more is sent. Hash rates are TH/s there.
@@ -79,7 +80,8 @@ public struct WhatsminerAdapter: MinerAdapter {
             ?? luci["Firmware Version"]
         var hints = CGMinerPlan.hints(evidence)
         let v3Firmware = firmware.flatMap { Int($0.prefix(8)) }.map { $0 >= 20_241_101 } ?? false
-        hints["api"] = v3 != nil || v3Firmware || (evidence.cgminerSilent && evidence.httpRedirectsToLuCI) ? "v3" : "v2"
+        hints["api"] = v3 != nil || v3Firmware || (evidence.cgminerSilent && evidence.httpRedirectsToLuCI) || Self.speaksAPIv3(evidence)
+            ? "v3" : "v2"
         if hints["api"] == "v3" { hints["read"] = nil; hints["multi"] = nil }
         return Identification(
             family: .whatsminer, model: model, firmware: firmware,
@@ -87,7 +89,7 @@ public struct WhatsminerAdapter: MinerAdapter {
     }
 
     func followUpProbes(_ evidence: ProbeEvidence) -> [Request] {
-        if evidence.cgminerSilent, evidence.httpRedirectsToLuCI, evidence.v3DeviceInfo == nil {
+        if evidence.v3DeviceInfo == nil, (evidence.cgminerSilent && evidence.httpRedirectsToLuCI) || Self.speaksAPIv3(evidence) {
             return [Self.v3DeviceInfo, Self.v3Summary, Self.v3Pools].filter { evidence.replies[$0] == nil }
         }
         // btminer refused the probe's multi-command: `devdetails` alone names the model.
@@ -96,6 +98,18 @@ public struct WhatsminerAdapter: MinerAdapter {
             return [devdetails]
         }
         return []
+    }
+
+    /// True when btminer on 4028 names API 3 in its `Description` (`whatsminer v3.0.2`; the
+    /// Description is the API version, `api_ver`, as in `whatsminer v1.4.0`): the firmware is
+    /// read over API v3 on 4433, whatever 4028 still answers.
+    static func speaksAPIv3(_ evidence: ProbeEvidence) -> Bool {
+        evidence.cgminer.statuses.contains { status in
+            guard let description = status.description?.lowercased().trimmingASCIISpaces(),
+                  description.hasPrefix("whatsminer v")
+            else { return false }
+            return Int(description.dropFirst("whatsminer v".count).prefix { $0.isNumber }).map { $0 >= 3 } ?? false
+        }
     }
 
     /// Summary keys only btminer sends (for captures without `devdetails`).

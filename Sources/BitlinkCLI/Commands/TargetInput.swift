@@ -11,13 +11,13 @@ enum TargetInput {
         var words: [String] = []
         for argument in arguments {
             if argument == "-" {
-                words.append(contentsOf: clean(StandardInput.lines()))
+                words.append(contentsOf: try checked(StandardInput.lines(), source: "stdin"))
             } else if argument.hasPrefix("@") {
                 let path = String(argument.dropFirst())
                 guard let text = readFile(path) else {
                     throw BitlinkError(.notFound, "cannot read target file \(path): \(String(cString: strerror(errno)))")
                 }
-                words.append(contentsOf: clean(text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)))
+                words.append(contentsOf: try checked(text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init), source: path))
             } else {
                 words.append(argument)
             }
@@ -31,6 +31,22 @@ enum TargetInput {
             let trimmed = content.trimmingASCIISpaces()
             return trimmed.isEmpty ? nil : trimmed
         }
+    }
+
+    /// The targets of a list, each line checked: a bad line is bad input data (65) naming
+    /// its line, not a usage error.
+    static func checked(_ lines: [String], source: String) throws -> [String] {
+        var words: [String] = []
+        for (number, line) in lines.enumerated() {
+            guard let word = clean([line]).first else { continue }
+            do {
+                _ = try TargetSpec.parse([word])
+            } catch {
+                throw BitlinkError(.invalidInput, "\(source) line \(number + 1): \(error)")
+            }
+            words.append(word)
+        }
+        return words
     }
 
     static func readFile(_ path: String) -> String? {

@@ -130,6 +130,20 @@ struct ScanEndToEndTests {
             #expect(active.string("linked_by") == "auto", "\(miner.model.name)")
         }
 
+        // A rescan updates every miner and keeps every automatic link (a pool listed in
+        // several failover slots, as the S19 Pro's is, must not lose it).
+        let rescan = try sandbox.bitlink(
+            ["scan", healthy.map(\.address.description).joined(separator: ","), "--json"] + SimFleet.portArguments)
+        #expect(rescan.status == 0, "\(rescan)")
+        let again = try #require(try JSONLines.objects(rescan.stdout).last)
+        #expect(again.int("stored_updated") == healthy.count)
+        #expect(again.int("linked") == healthy.count)
+        for row in stored {
+            let configs = try JSONLines.array(try sandbox.bitlink(["miners", "configs", row.string("name") ?? "?", "--json"]))
+            let active = try #require(configs.first { $0.bool("active") == true })
+            #expect(active.string("wallet") == SimFleet.wallet, "after a rescan: \(active)")
+        }
+
         // Re-running matching on the stored configurations agrees with the scan.
         let relink = try sandbox.bitlink(["link-wallet", "--auto", "--json"])
         #expect(relink.status == 0, "\(relink)")

@@ -149,19 +149,21 @@ final class ScanBatch {
         }
         do {
             let results = try store.write {
-                try current.map { outcome, reading -> (Store.UpsertResult, [WalletMatch]) in
+                try current.map { outcome, reading -> (Store.UpsertResult, [WalletMatch], Int64?) in
                     let health = HealthClassifier.classify(reading.status, history: HealthHistory(), thresholds: HealthThresholds())
                     let result = try store.upsertDiscovered(
                         address: outcome.address.description, ports: outcome.ports, reading: reading, health: health, now: time)
                     let matches = try recorder.recordPools(minerID: result.miner.id, pools: reading.status.pools, now: time)
-                    return (result, matches)
+                    // A link made by hand is kept, whatever matching says: report that one.
+                    let manual = try store.configs(minerID: result.miner.id).first { $0.active && $0.linkedBy == .manual }?.walletID
+                    return (result, matches, manual)
                 }
             }
-            for ((outcome, reading), (result, matches)) in zip(current, results) {
+            for ((outcome, reading), (result, matches, manual)) in zip(current, results) {
                 stored += 1
                 if result.inserted { inserted += 1 } else { updated += 1 }
-                if matches.contains(where: \.isLinked) { linked += 1 }
-                report.found(outcome, reading, stored: result, matches: matches)
+                if manual != nil || matches.contains(where: \.isLinked) { linked += 1 }
+                report.found(outcome, reading, stored: result, matches: matches, manualWalletID: manual)
             }
         } catch {
             failure = error

@@ -25,13 +25,19 @@ final class ScanReport {
         matches.first(where: \.isLinked) ?? matches.first(where: { $0.configuration.active || $0.assumedActive }) ?? matches.first
     }
 
-    func found(_ outcome: MinerReader.Outcome, _ reading: MinerReader.Reading, stored: Store.UpsertResult?, matches: [WalletMatch]) {
+    /// - Parameter manualWalletID: the wallet the active pool was linked to by hand, which
+    ///   automatic matching leaves alone.
+    func found(
+        _ outcome: MinerReader.Outcome, _ reading: MinerReader.Reading, stored: Store.UpsertResult?, matches: [WalletMatch],
+        manualWalletID: Int64? = nil
+    ) {
         let address = outcome.address.description
         let headline = ScanReport.headline(matches)
-        let wallet = headline?.walletID.flatMap { wallets[$0] }
+        let wallet = (manualWalletID ?? headline?.walletID).flatMap { wallets[$0] }
+        let why = manualWalletID != nil ? "linked by hand; automatic matching leaves it alone" : headline?.explanation.description
         if explain {
             let name = stored.map { "\($0.miner.name) (\(address))" } ?? address
-            let why = headline?.explanation.description ?? "no pool configured"
+            let why = why ?? "no pool configured"
             context.note("explain: \(name): \(why)")
         }
         let status = reading.status
@@ -43,7 +49,7 @@ final class ScanReport {
             fields["stored"] = JSONValue(stored.map { $0.inserted ? "new" : "updated" })
             fields["wallet"] = JSONValue(wallet?.address)
             fields["wallet_id"] = JSONValue(wallet?.id)
-            fields["match"] = JSONValue(headline?.explanation.description)
+            fields["match"] = JSONValue(why)
             emit(.object(fields))
         } else if !context.stdoutIsTTY {
             var table = Table(Array(repeating: Table.Column(""), count: 6))

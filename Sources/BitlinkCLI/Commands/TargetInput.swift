@@ -13,7 +13,7 @@ enum TargetInput {
         var words: [String] = []
         for argument in arguments {
             if argument == "-" {
-                words.append(contentsOf: try checked(StandardInput.lines(), source: "standard input"))
+                words.append(contentsOf: try checked(StandardInput.lines(), source: "stdin"))
             } else if argument.hasPrefix("@") {
                 let path = String(argument.dropFirst())
                 guard let text = readFile(path) else {

@@ -107,17 +107,11 @@ public struct AdapterRegistry: Sendable {
 
     /// Why probes that no adapter recognised are not a miner: a transport error when nothing
     /// answered at all (a refusal rather than a timeout when both happened: the host is up),
-    /// a protocol violation when the API port answered with a JSON document that does not
-    /// decode (a cut or broken CGMiner reply), else `unrecognized` with what did answer.
+    /// a protocol violation when a reply starts as JSON but does not parse (a miner's cut or
+    /// garbled reply, not a device bitlink does not know), else `unrecognized` with what did
+    /// answer.
     public func unrecognized(_ probes: Replies) -> ReadError {
-        let decoded = CGMinerReplies(probes)
-        for (request, result) in probes.results.sorted(by: { $0.key.description < $1.key.description }) {
-            guard case .cgminer(let command, let parameter) = request.kind, case .success(let reply) = result,
-                  reply.bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == UInt8(ascii: "{"),
-                  let error = decoded.decodeErrors[parameter.map { "\(command.lowercased())|\($0)" } ?? command.lowercased()]
-            else { continue }
-            return .protocolViolation("\(command): \(error)")
-        }
+        if let malformed = Self.malformed(probes) { return malformed }
         var answered: [String] = []
         var firstError: TransportError?
         for (request, result) in probes.results.sorted(by: { $0.key.description < $1.key.description }) {
@@ -131,6 +125,31 @@ public struct AdapterRegistry: Sendable {
         }
         if answered.isEmpty, let firstError { return .transport(firstError) }
         return .unrecognized(answered.isEmpty ? "no reply" : answered.joined(separator: ", "))
+    }
+
+    /// The first reply (in request order) that starts as JSON and does not decode.
+    static func malformed(_ probes: Replies) -> ReadError? {
+        func startsAsJSON(_ bytes: [UInt8]) -> Bool {
+            bytes.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) } == UInt8(ascii: "{")
+        }
+        let decoded = CGMinerReplies(probes)
+        for (request, result) in probes.results.sorted(by: { $0.key.description < $1.key.description }) {
+            guard case .success(let reply) = result else { continue }
+            switch (request.kind, reply) {
+            case (.cgminer(let command, let parameter), .bytes(let bytes)):
+                let key = parameter.map { "\(command.lowercased())|\($0)" } ?? command.lowercased()
+                if startsAsJSON(bytes), let error = decoded.decodeErrors[key] { return .protocolViolation("\(request): \(error)") }
+            case (.httpGet, .http(let response)) where response.status == 200 && startsAsJSON(response.body):
+                do {
+                    _ = try JSONParser.parse(response.body)
+                } catch {
+                    return .protocolViolation("\(request): \(error)")
+                }
+            default:
+                break
+            }
+        }
+        return nil
     }
 
     // MARK: Read-only requests

@@ -137,10 +137,21 @@ public final class MinerReader {
     /// Why nothing was identified: the most telling transport failure when no port
     /// accepted a connection (refused says the host is there), else what answered.
     private func unidentified(_ host: HostRead) -> ReadError {
-        guard !host.answered else { return registry.unrecognized(host.replies) }
         var errors: [TransportError] = []
         for (_, result) in host.replies.results {
             if case .failure(let error) = result { errors.append(error) }
+        }
+        guard !host.answered else {
+            let error = registry.unrecognized(host.replies)
+            // A port accepted the connection, so a refusal on another port is not why the
+            // read failed: say what happened on the one that accepted (it hung, or dropped).
+            if case .transport(.refused) = error,
+                let accepted = [TransportError.timeout, .reset].first(where: errors.contains)
+                    ?? errors.first(where: { $0 != .refused && $0 != .unreachable })
+            {
+                return .transport(accepted)
+            }
+            return error
         }
         for preferred in [TransportError.refused, .unreachable, .timeout] where errors.contains(preferred) {
             return .transport(preferred)

@@ -53,10 +53,13 @@ public struct ReadingRecorder {
     }
 
     private func apply(_ matches: [WalletMatch], to configs: [MinerConfig]) throws {
-        for match in matches {
+        // A pool listed in several slots (failover) has one row: the slot that links it
+        // decides, and a backup slot of the same pool must not unlink it again.
+        var decided = Set<Int64>()
+        for match in matches.filter({ $0.walletID != nil }) + matches.filter({ $0.walletID == nil }) {
             let user = match.configuration.user ?? ""
             guard let config = configs.first(where: { $0.poolURL == match.configuration.url && $0.poolUser == user }),
-                config.linkedBy != .manual
+                config.linkedBy != .manual, decided.insert(config.id).inserted
             else { continue }
             if let wallet = match.walletID {
                 if config.walletID != wallet || config.linkedBy != .auto {

@@ -83,8 +83,8 @@ public final class Scanner {
                 inFlight += 1
                 reader.identifyAndRead(address, ports: options.ports) { outcome in
                     inFlight -= 1
-                    done += 1
-                    if outcome.cancelled { cancelled += 1 }
+                    // A host cut short by SIGINT was not scanned: it does not count as done.
+                    if outcome.cancelled { cancelled += 1 } else { done += 1 }
                     switch outcome.result {
                     case .success(let reading):
                         found += 1

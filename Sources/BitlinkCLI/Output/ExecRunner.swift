@@ -31,10 +31,25 @@ final class ExecRunner {
         for (key, value) in variables { merged[key] = value }
         let argv = ["/bin/sh", "-c", command]
         let envp = merged.map { "\($0.key)=\($0.value)" }
+        // bitlink ignores SIGPIPE and may run with signals blocked; the script gets the
+        // default dispositions and an empty mask, as if started from a shell.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGPIPE)
+        sigaddset(&defaults, SIGINT)
+        sigaddset(&defaults, SIGTERM)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         var pid: pid_t = 0
         let status = withCStrings(argv) { argvPointers in
             withCStrings(envp) { envPointers in
-                posix_spawn(&pid, "/bin/sh", &actions, nil, argvPointers, envPointers)
+                posix_spawn(&pid, "/bin/sh", &actions, &attributes, argvPointers, envPointers)
             }
         }
         close(fds[0])

@@ -21,6 +21,13 @@ enum Signals {
         }
         signal(SIGINT, handler)
         signal(SIGTERM, handler)
+        // A parent may have started bitlink with these blocked (test runners do): Ctrl-C
+        // must still work.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     /// The exit status for the signal that stopped the command, if one did.

@@ -92,6 +92,12 @@ public struct GenericCGMinerAdapter: MinerAdapter {
             status.identity.serial = report.text("SerialNo")
             status.identity.model = status.identity.model ?? report.text("model")
         }
+        if status.identity.mac == nil {
+            // Some builds (bdminer on SealMiner) put the MAC in a `stats` item: scans then
+            // recognise a moved miner by it.
+            let items = data.section("stats", "STATS") + data.section("version", "VERSION")
+            status.identity.mac = items.lazy.compactMap { Readings.mac($0.text("MAC")) }.first
+        }
         if let mode = data.section("mode", "Mode").first, mode.text("Sleep")?.lowercased() == "on" {
             status.state = .sleeping
         }

@@ -47,6 +47,8 @@ struct GenericCGMinerFixtureTests {
         #expect(status.boards[0] == BoardStatus(
             index: 0, hashrate: 73_905_832.003432e6, hashrateExpected: 74_342_544e6, tempBoard: 70, chips: 153, serial: "S124600252004637"))
         #expect(status.fans.map(\.rpm) == [3723, 3723, 3753, 3723])
+        // stats: "MAC":"50:d4:48:4b:86:78", so a moved SealMiner is recognised by scan.
+        #expect(status.identity.mac == "50:D4:48:4B:86:78")
     }
 
     @Test func namesSoftware() {

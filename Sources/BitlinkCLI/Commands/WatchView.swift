@@ -6,6 +6,8 @@ import BitlinkCore
 final class WatchView {
     let context: Context
     private var recentEvents: [String] = []
+    /// Lines the last terminal redraw printed.
+    private var linesDrawn = 0
 
     init(context: Context) {
         self.context = context
@@ -129,13 +131,20 @@ final class WatchView {
                 .init((round.error.map { [$0] } ?? round.miner.statusReasons).joined(separator: "; ")),
             ])
         }
-        // Redraw in place: home the cursor and clear the screen.
-        var text = "\u{1B}[H\u{1B}[2J"
-        text += "bitlink watch · round \(number) · \(Format.rfc3339(now)) · \(rounds.count) miners: "
-        text += "\(counts[.active] ?? 0) active, \(counts[.warning] ?? 0) warning, \(counts[.dead] ?? 0) dead"
-        text += " · \(Format.hashrate(hashrate)) · +\(newShares) shares · \(Format.decimal(elapsed, places: 2))s\n\n"
-        text += table.aligned(width: context.width, color: context.colorStdout)
-        if !recentEvents.isEmpty { text += "\nrecent changes:\n" + recentEvents.map { "  " + $0 }.joined(separator: "\n") + "\n" }
+        // Redraw in place: move up over the previous round's lines and clear below, so
+        // what the terminal showed before the watch stays in its scrollback.
+        var text = linesDrawn > 0 ? "\u{1B}[\(linesDrawn)A\u{1B}[J" : ""
+        var header = "bitlink watch · round \(number) · \(Format.rfc3339(now)) · \(rounds.count) miners: "
+        header += "\(counts[.active] ?? 0) active, \(counts[.warning] ?? 0) warning, \(counts[.dead] ?? 0) dead"
+        header += " · \(Format.hashrate(hashrate)) · +\(newShares) shares · \(Format.decimal(elapsed, places: 2))s"
+        // Every line fits the width: a wrapped line would throw the count off.
+        var body = Table.truncate(header, to: context.width) + "\n\n"
+        body += table.aligned(width: context.width, color: context.colorStdout)
+        if !recentEvents.isEmpty {
+            body += "\nrecent changes:\n" + recentEvents.map { Table.truncate("  " + $0, to: context.width) }.joined(separator: "\n") + "\n"
+        }
+        linesDrawn = body.reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
+        text += body
         try out.write(text)
         try out.flush()
     }

@@ -28,11 +28,12 @@ struct DemoScript {
             Step(arguments: ["link-wallet", "--auto"], accepted: [0]),
             Step(arguments: ["shares", "log", "--wallet", Self.wallet, "--difficulty", "1024"], accepted: [0]),
             Step(arguments: ["shares", "stats"], accepted: [0]),
-            Step(arguments: ["watch", "--count", "2", "--interval", "2s"], accepted: [0, 1]),
+            Step(arguments: ["watch", "--count", "2", "--interval", "2s", "--timeout", "1s"], accepted: [0, 1]),
         ]
     }
 
-    var scanArguments: [String] { ["scan", subnet.description] + portArguments }
+    /// A short timeout: the demo's dead miner should not hold the scan for long.
+    var scanArguments: [String] { ["scan", subnet.description] + portArguments + ["--timeout", "1s"] }
 
     /// bitlink's names for the three miner ports (`scan` and `info`).
     var portArguments: [String] {
@@ -48,7 +49,7 @@ struct DemoScript {
 
     /// The mixed demo fleet: every family, firmware variants, two faulty miners.
     static let models = [
-        "s19-pro", "s9-vnish", "s19j-pro-hiveon", "s19", "m3x", "m60s", "avalon-1566", "avalon-mini3",
+        "s19-pro", "s9-vnish", "s19j-pro-hiveon", "s19", "m3x", "m60s", "avalon-1566", "avalon-q",
         "s9-bosminer", "bitaxe-supra", "nerdqaxe-plus-plus", "nmminer", "auradine-at1500",
     ]
 

@@ -46,7 +46,7 @@ struct SimulatorCommandLineTests {
             "wallets add", "scan 127.77.0.0/28", "miners list", "info 127.77.0.1", "link-wallet --auto",
             "shares log", "shares stats", "watch --count",
         ])
-        #expect(script.scanArguments == ["scan", "127.77.0.0/28", "--port", "14028", "--http-port", "10080", "--v3-port", "14433"])
+        #expect(script.scanArguments == ["scan", "127.77.0.0/28", "--port", "14028", "--http-port", "10080", "--v3-port", "14433", "--timeout", "1s"])
         #expect(script.steps[3].arguments == ["info", "127.77.0.1", "--port", "14028", "--http-port", "10080", "--v3-port", "14433"])
         #expect(DemoScript.isUnavailable(status: 64, stderr: "bitlink: 'scan' is not a bitlink command\n"))
         #expect(DemoScript.isUnavailable(status: 70, stderr: "bitlink: scan is not built yet\n"))

@@ -1,3 +1,5 @@
+import BitlinkCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -5,28 +7,8 @@ import Glibc
 /// Human and machine renderings of values. Machine forms are base units and RFC 3339;
 /// human forms are for terminals only and may change between releases.
 public enum Format {
-    /// RFC 3339 UTC with `Z`: `2026-11-23T23:45:00Z`. Built in a fixed buffer: lists call
-    /// it twice per row.
-    public static func rfc3339(_ unix: Int64) -> String {
-        var time = time_t(unix)
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        var bytes: [UInt8] = Array("0000-00-00T00:00:00Z".utf8)
-        func put(_ value: Int, at offset: Int, digits: Int) {
-            var value = value
-            for position in stride(from: offset + digits - 1, through: offset, by: -1) {
-                bytes[position] = UInt8(48 + value % 10)
-                value /= 10
-            }
-        }
-        put(Int(parts.tm_year) + 1900, at: 0, digits: 4)
-        put(Int(parts.tm_mon) + 1, at: 5, digits: 2)
-        put(Int(parts.tm_mday), at: 8, digits: 2)
-        put(Int(parts.tm_hour), at: 11, digits: 2)
-        put(Int(parts.tm_min), at: 14, digits: 2)
-        put(Int(parts.tm_sec), at: 17, digits: 2)
-        return String(decoding: bytes, as: UTF8.self)
-    }
+    /// RFC 3339 UTC with `Z`: `2026-11-23T23:45:00Z`.
+    public static func rfc3339(_ unix: Int64) -> String { RFC3339.format(unix) }
 
     /// Parses `2026-11-23T23:45:00Z` (and `+00:00`, or a date alone) back to Unix seconds.
     public static func parseRFC3339(_ text: String) -> Int64? {

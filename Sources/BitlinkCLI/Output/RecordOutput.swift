@@ -32,6 +32,56 @@ enum RecordOutput {
 
     /// Miner rows. Human forms are only computed for a terminal (`human`); piped output
     /// needs the raw forms alone, and 10,000 rows should not pay for both.
+    /// The same object as `json(_:)`, written straight from a database row (keys in the
+    /// same sorted order; a test compares the two).
+    static func stream(_ row: Row, into out: inout JSONStream) {
+        typealias C = Store.MinerColumn
+        func text(_ column: C) { row.withText(column.rawValue) { out.value(utf8: $0) } }
+        func port(_ column: C) { out.value(row.int64(column.rawValue)) }
+        out.beginObject()
+        out.key("api_port"); port(.apiPort)
+        out.key("auto_discovered"); out.value(row.bool(C.autoDiscovered.rawValue))
+        out.key("created_at"); out.value(rfc3339: row.int64(C.createdAt.rawValue) ?? 0)
+        out.key("enabled"); out.value(row.bool(C.enabled.rawValue))
+        out.key("firmware"); text(.firmware)
+        out.key("hostname"); text(.hostname)
+        out.key("http_port"); port(.httpPort)
+        out.key("id"); out.value(row.int64(C.id.rawValue))
+        out.key("ip_address"); row.withText(C.ipAddress.rawValue) { out.value(utf8: $0 ?? UnsafeBufferPointer(start: nil, count: 0)) }
+        out.key("last_seen"); out.value(rfc3339: row.int64(C.lastSeen.rawValue))
+        out.key("mac_address"); text(.macAddress)
+        out.key("miner_type"); text(.minerType)
+        out.key("model"); text(.model)
+        out.key("name"); text(.name)
+        out.key("serial"); text(.serial)
+        out.key("status"); text(.status)
+        out.key("status_reasons"); row.withText(C.statusReasons.rawValue) { out.value(lines: $0) }
+        out.key("v3_port"); port(.v3Port)
+        out.endObject()
+    }
+
+    /// The piped row of `minerTable` (id, name, type, address, status, model, firmware,
+    /// last seen), written straight from a database row.
+    static func tsv(_ row: Row, into out: inout [UInt8]) {
+        typealias C = Store.MinerColumn
+        func text(_ column: C) {
+            row.withText(column.rawValue) { bytes in
+                guard let bytes else { return }
+                for byte in bytes { out.append(byte == 9 || byte == 10 || byte == 13 ? 32 : byte) }
+            }
+        }
+        out.append(contentsOf: String(row.int64(C.id.rawValue) ?? 0).utf8)
+        for column in [C.name, .minerType, .ipAddress, .status, .model, .firmware] {
+            out.append(9)
+            text(column)
+        }
+        out.append(9)
+        if let lastSeen = row.int64(C.lastSeen.rawValue) { RFC3339.append(lastSeen, to: &out) }
+        out.append(10)
+    }
+
+    /// Miner rows. Human forms are only computed for a terminal (`human`); piped output
+    /// needs the raw forms alone, and 10,000 rows should not pay for both.
     /// The same object as `json(_:)`, streamed (keys in the same sorted order).
     static func stream(_ miner: Miner, into out: inout JSONStream) {
         out.beginObject()

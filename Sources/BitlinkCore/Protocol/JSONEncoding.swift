@@ -67,19 +67,22 @@ extension JSONValue {
     }
 
     static func writeString(_ string: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
         var string = string
-        string.withUTF8 { bytes in
-            // Most strings need no escaping: check first, then copy them whole.
-            var clean = true
-            for byte in bytes where byte == 0x22 || byte == 0x5C || byte < 0x20 || byte == 0x7F {
-                clean = false
-                break
-            }
-            if clean {
-                out.append(contentsOf: bytes)
-                return
-            }
+        string.withUTF8 { writeString(bytes: $0, into: &out) }
+    }
+
+    /// Writes UTF-8 bytes as a quoted JSON string.
+    static func writeString(bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        // Most strings need no escaping: check first, then copy them whole.
+        var clean = true
+        for byte in bytes where byte == 0x22 || byte == 0x5C || byte < 0x20 || byte == 0x7F {
+            clean = false
+            break
+        }
+        if clean {
+            out.append(contentsOf: bytes)
+        } else {
             for byte in bytes {
                 switch byte {
                 case 0x22, 0x5C:

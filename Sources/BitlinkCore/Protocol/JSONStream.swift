@@ -91,6 +91,35 @@ public struct JSONStream {
         json.encode(into: &bytes)
     }
 
+    /// UTF-8 bytes as a string (nil: `null`), without making a `String` first.
+    public mutating func value(utf8 text: UnsafeBufferPointer<UInt8>?) {
+        separate()
+        guard let text else { bytes.append(contentsOf: "null".utf8); return }
+        JSONValue.writeString(bytes: text, into: &bytes)
+    }
+
+    /// A Unix time as an RFC 3339 string (nil: `null`).
+    public mutating func value(rfc3339 unix: Int64?) {
+        separate()
+        guard let unix else { bytes.append(contentsOf: "null".utf8); return }
+        bytes.append(UInt8(ascii: "\""))
+        RFC3339.append(unix, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Newline-separated UTF-8 lines as an array of strings (nil or empty: `[]`).
+    public mutating func value(lines text: UnsafeBufferPointer<UInt8>?) {
+        beginArray()
+        if let text, !text.isEmpty {
+            var start = 0
+            for index in 0...text.count where index == text.count || text[index] == 0x0A {
+                if index > start { value(utf8: UnsafeBufferPointer(rebasing: text[start..<index])) }
+                start = index + 1
+            }
+        }
+        endArray()
+    }
+
     /// An array of strings.
     public mutating func value(strings: [String]) {
         beginArray()

@@ -67,8 +67,25 @@ extension Store {
         }
     }
 
-    /// Miners matching the filter, ordered by id.
-    public func miners(_ filter: MinerFilter = MinerFilter()) throws -> [Miner] {
+    /// Positions in `minerColumns`, for reading streamed rows.
+    public enum MinerColumn: Int {
+        case id, name, minerType, model, firmware, ipAddress, macAddress, hostname, serial, apiPort, httpPort
+        case status, statusReasons, failedPolls, enabled, autoDiscovered, createdAt, lastSeen, v3Port, readHints
+    }
+
+    /// Streams the miners matching the filter, ordered by id, row by row, so a list of
+    /// 10,000 can be written without building 10,000 `Miner` values. Rows are valid only
+    /// inside `body`.
+    public func forEachMinerRow(_ filter: MinerFilter = MinerFilter(), _ body: (Row) throws -> Void) throws {
+        let (whereClause, arguments) = Store.minerWhere(filter)
+        try read {
+            _ = try connection.query("SELECT \(Store.minerColumns) FROM miners\(whereClause) ORDER BY id", arguments) { row in
+                try body(row)
+            }
+        }
+    }
+
+    static func minerWhere(_ filter: MinerFilter) -> (String, [SQLValue]) {
         var clauses: [String] = []
         var arguments: [SQLValue] = []
         if let family = filter.family {
@@ -83,7 +100,12 @@ extension Store {
             clauses.append("enabled = ?")
             arguments.append(SQLValue(enabled))
         }
-        let whereClause = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
+        return (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "), arguments)
+    }
+
+    /// Miners matching the filter, ordered by id.
+    public func miners(_ filter: MinerFilter = MinerFilter()) throws -> [Miner] {
+        let (whereClause, arguments) = Store.minerWhere(filter)
         return try read {
             try connection.query("SELECT \(Store.minerColumns) FROM miners\(whereClause) ORDER BY id", arguments, Store.miner(from:))
         }

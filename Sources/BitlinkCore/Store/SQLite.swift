@@ -268,6 +268,16 @@ public struct Row {
         return String(decoding: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self)
     }
 
+    /// The UTF-8 bytes of a text column without copying them (nil for NULL); valid only
+    /// inside `body`, for output that streams rows.
+    public func withText<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>?) throws -> R) rethrows -> R {
+        let column = Int32(index)
+        guard sqlite3_column_type(handle, column) != SQLITE_NULL, let text = sqlite3_column_text(handle, column) else {
+            return try body(nil)
+        }
+        return try body(UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))))
+    }
+
     public func int64(_ index: Int) -> Int64? {
         guard sqlite3_column_type(handle, Int32(index)) != SQLITE_NULL else { return nil }
         return sqlite3_column_int64(handle, Int32(index))

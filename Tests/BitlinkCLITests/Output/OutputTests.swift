@@ -13,18 +13,27 @@ struct OutputTests {
         Miner(id: 8, name: "plain", host: "bitaxe.lan", createdAt: 0),
     ]
 
-    /// The streamed list form and the general encoder must give the same bytes.
-    @Test func streamedMinerJSONMatchesTheEncoder() {
-        for miner in Self.miners {
-            var stream = JSONStream()
-            RecordOutput.stream(miner, into: &stream)
-            #expect(String(decoding: stream.bytes, as: UTF8.self) == RecordOutput.json(miner).encoded())
+    /// The streamed list forms (straight from database rows) and the general encoder and
+    /// table must give the same bytes.
+    @Test func streamedMinerRowsMatchTheEncoderAndTheTable() throws {
+        let directory = NSTemporaryDirectory() + "bitlink-output-\(getpid())-\(Int.random(in: 0..<1_000_000))"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try Store.open(path: directory + "/b.db", mode: .write)
+        try store.write {
+            for miner in Self.miners { try store.insertMiner(miner) }
         }
+        let stored = try store.miners()
         var list = JSONStream()
         list.beginArray()
-        for miner in Self.miners { RecordOutput.stream(miner, into: &list) }
+        var tsv: [UInt8] = []
+        try store.forEachMinerRow { row in
+            RecordOutput.stream(row, into: &list)
+            RecordOutput.tsv(row, into: &tsv)
+        }
         list.endArray()
-        #expect(String(decoding: list.bytes, as: UTF8.self) == JSONValue.array(Self.miners.map(RecordOutput.json)).encoded())
+        #expect(String(decoding: list.bytes, as: UTF8.self) == JSONValue.array(stored.map(RecordOutput.json)).encoded())
+        #expect(String(decoding: tsv, as: UTF8.self) == RecordOutput.minerTable(stored, now: 0, human: false).tsv())
+        #expect(stored.count == 2)
     }
 
     @Test func encoderSortsKeysEscapesAndKeepsNulls() {

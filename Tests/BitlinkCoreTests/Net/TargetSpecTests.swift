@@ -90,3 +90,16 @@ struct TargetSpecTests {
         if valid { #expect(IPv4Address(text)!.description == text) }
     }
 }
+
+struct LocalNetworksTests {
+    /// What `scan` covers without a target: this machine's networks, never loopback, and
+    /// parseable as targets. (Read from the interfaces only; nothing is sent.)
+    @Test func interfaceNetworksExcludeLoopbackAndParse() throws {
+        for network in LocalNetworks.current() {
+            #expect(!network.address.isLoopback, "\(network) is loopback")
+            #expect((0...32).contains(network.prefixLength))
+            let spec = try TargetSpec.parse([network.cidr])
+            #expect(spec.contains(network.address) || network.prefixLength >= 31)
+        }
+    }
+}

@@ -28,6 +28,10 @@ enum InfoCommand {
         var miner = try store?.miner(matching: reference)
         let host: String
         if let miner {
+            guard !miner.host.isEmpty else {
+                throw BitlinkError(.notFound, "\(miner.name) has no known address: another device took it over",
+                    hint: "find it again with 'bitlink scan'")
+            }
             host = miner.host
         } else {
             do {
@@ -70,9 +74,7 @@ enum InfoCommand {
                     let health = HealthClassifier.classifyFailure(
                         "\(error)", history: HealthHistory(previousStatus: stored.status, failedPolls: stored.failedPolls),
                         thresholds: HealthThresholds())
-                    failed.status = health.status
-                    failed.statusReasons = health.reasons
-                    failed.failedPolls = health.failedPolls
+                    failed.apply(health)
                     try store.updateMiner(failed)
                 }
             }
@@ -84,9 +86,7 @@ enum InfoCommand {
                     let health = HealthClassifier.classify(
                         reading.status, history: HealthHistory(previousStatus: stored.status, failedPolls: stored.failedPolls),
                         thresholds: HealthThresholds())
-                    updated.status = health.status
-                    updated.statusReasons = health.reasons
-                    updated.failedPolls = 0
+                    updated.apply(health)
                     try store.updateMiner(updated)
                     try ReadingRecorder(store: store, wallets: store.wallets())
                         .recordPools(minerID: updated.id, pools: reading.status.pools, now: now)

@@ -31,14 +31,15 @@ enum ScanCommand {
         let options = try scanOptions(invocation, context: context)
         let save = !invocation.flag("no-save")
         let store = save ? try context.store() : nil
-        let recorder = try store.map { try ReadingRecorder(store: $0, wallets: $0.wallets()) }
+        let wallets = try store?.wallets() ?? []
+        let recorder = store.map { ReadingRecorder(store: $0, wallets: wallets) }
 
-        _ = ResourceLimits.raiseOpenFileLimit(toward: options.hostConcurrency * 2 + 256)
+        // scanOptions raised the open-file limit and sized the concurrency to it.
         var configuration = IOEngine.Configuration(maxInFlight: options.hostConcurrency * 2)
         configuration.connectRate = try invocation.integer("rate", in: 1...10_000_000).map(Double.init)
         let engine = try IOEngine(configuration: configuration)
         let scanner = Scanner(engine: engine, reader: MinerReader(engine: engine, timing: options.timing))
-        let report = ScanReport(context: context, explain: invocation.flag("explain"), targets: options.targets.count)
+        let report = ScanReport(context: context, explain: invocation.flag("explain"), wallets: wallets)
         let batch = ScanBatch(store: store, recorder: recorder, now: context.now, report: report)
 
         Signals.stopOnInterrupt(engine)

@@ -5,19 +5,15 @@ import BitlinkCore
 final class ScanReport {
     let context: Context
     let explain: Bool
-    let targets: Int
-    var wallets: [Int64: Wallet] = [:]
+    let wallets: [Int64: Wallet]
     private var rows: [(address: IPv4Address, cells: [Table.Cell])] = []
     private var progressShown = false
     private(set) var writeFailure: Error?
 
-    init(context: Context, explain: Bool, targets: Int) {
+    init(context: Context, explain: Bool, wallets: [Wallet]) {
         self.context = context
         self.explain = explain
-        self.targets = targets
-        if let store = try? context.optionalStore() {
-            for wallet in (try? store.wallets()) ?? [] { wallets[wallet.id] = wallet }
-        }
+        self.wallets = Dictionary(wallets.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The match that says most about where the miner's hashrate goes.

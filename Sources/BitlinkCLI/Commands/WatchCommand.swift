@@ -1,9 +1,5 @@
 import BitlinkCore
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// `bitlink watch`: poll the fleet, classify health, keep history and shares.
 enum WatchCommand {
     static let spec = CommandSpec(
@@ -75,7 +71,8 @@ enum WatchCommand {
             if named.isEmpty { return try store.miners(Store.MinerFilter(enabled: true)) }
             return try named.compactMap { try store.miner(id: $0) }
         }
-        guard !(try currentMiners()).isEmpty else {
+        let initial = try currentMiners()
+        guard !initial.isEmpty else {
             context.note("no enabled miners to watch; add them with 'bitlink scan' or 'bitlink miners add'")
             return .ok
         }
@@ -83,10 +80,8 @@ enum WatchCommand {
         let timeout = context.globals.timeout
         // A round must end before the next one starts: cap each miner's deadline below the interval.
         let hostDeadline = min(timeout * 3, settings.interval * 0.8)
-        let timing = MinerReader.Timing(
-            connect: .milliseconds(Int64(min(timeout, hostDeadline) * 1000)),
-            stage: .milliseconds(Int64(min(timeout, hostDeadline) * 1000)),
-            host: .milliseconds(Int64(hostDeadline * 1000)))
+        let stage = Duration.milliseconds(Int64(min(timeout, hostDeadline) * 1000))
+        let timing = MinerReader.Timing(connect: stage, stage: stage, host: .milliseconds(Int64(hostDeadline * 1000)))
         let limit = ResourceLimits.raiseOpenFileLimit()
         let engine = try IOEngine(configuration: IOEngine.Configuration(maxInFlight: min(8192, max(16, limit - 256))))
         let poller = FleetPoller(engine: engine, reader: MinerReader(engine: engine, timing: timing))
@@ -100,7 +95,7 @@ enum WatchCommand {
         while true {
             round += 1
             let started = monotonicSeconds()
-            let miners = try currentMiners()
+            let miners = round == 1 ? initial : try currentMiners()
             let results = poller.poll(miners, roundTimeout: .milliseconds(Int64((hostDeadline + 0.5) * 1000)))
             // A round cut by SIGINT is not recorded: its timeouts are ours, not the miners'.
             if Signals.exitStatus != nil { break }
@@ -160,7 +155,5 @@ enum WatchCommand {
 
 /// Seconds on the monotonic clock.
 func monotonicSeconds() -> Double {
-    var spec = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &spec)
-    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    Double(monotonicNanoseconds()) / 1e9
 }

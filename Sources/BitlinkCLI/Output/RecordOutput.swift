@@ -82,30 +82,6 @@ enum RecordOutput {
 
     /// Miner rows. Human forms are only computed for a terminal (`human`); piped output
     /// needs the raw forms alone, and 10,000 rows should not pay for both.
-    /// The same object as `json(_:)`, streamed (keys in the same sorted order).
-    static func stream(_ miner: Miner, into out: inout JSONStream) {
-        out.beginObject()
-        out.key("api_port"); out.value(miner.apiPort.map(Int.init))
-        out.key("auto_discovered"); out.value(miner.autoDiscovered)
-        out.key("created_at"); out.value(Format.rfc3339(miner.createdAt))
-        out.key("enabled"); out.value(miner.enabled)
-        out.key("firmware"); out.value(miner.firmware)
-        out.key("hostname"); out.value(miner.hostname)
-        out.key("http_port"); out.value(miner.httpPort.map(Int.init))
-        out.key("id"); out.value(miner.id)
-        out.key("ip_address"); out.value(miner.host)
-        out.key("last_seen"); out.value(miner.lastSeen.map(Format.rfc3339))
-        out.key("mac_address"); out.value(miner.mac)
-        out.key("miner_type"); out.value(miner.family.rawValue)
-        out.key("model"); out.value(miner.model)
-        out.key("name"); out.value(miner.name)
-        out.key("serial"); out.value(miner.serial)
-        out.key("status"); out.value(miner.status.rawValue)
-        out.key("status_reasons"); out.value(strings: miner.statusReasons)
-        out.key("v3_port"); out.value(miner.v3Port.map(Int.init))
-        out.endObject()
-    }
-
     static func minerTable(_ miners: [Miner], now: Int64, human: Bool = true) -> Table {
         var table = Table([
             .init("ID", .right), .init("NAME"), .init("TYPE"), .init("ADDRESS"), .init("STATUS"), .init("MODEL"),

@@ -4,8 +4,7 @@
 public struct ReadingRecorder {
     public let store: Store
     public let matcher: WalletMatcher
-    /// Known-pool ids and parsed URLs: a fleet reports a handful of pool URLs thousands of times.
-    private let poolIDs = PoolIDCache()
+    /// Parsed pool URLs: a fleet reports a handful of them thousands of times.
     private let urls = WalletMatcher.URLCache()
 
     public init(store: Store, wallets: [Wallet]) {
@@ -35,7 +34,7 @@ public struct ReadingRecorder {
     /// - Returns: one match per reported pool, in the device's order.
     @discardableResult
     public func recordPools(minerID: Int64, pools: [PoolStatus], now: Int64) throws -> [WalletMatch] {
-        let configs = try store.recordPools(minerID: minerID, pools: pools, now: now) { poolIDs.id(for: $0) }
+        let configs = try store.recordPools(minerID: minerID, pools: pools, now: now) { urls.poolID(for: $0) }
         let matches = matcher.match(pools: pools, urls: urls)
         try apply(matches, to: configs)
         return matches
@@ -69,18 +68,6 @@ public struct ReadingRecorder {
                 try store.setLink(configID: config.id, walletID: nil, by: nil)
             }
         }
-    }
-}
-
-/// Memoized known-pool lookups for one recorder's lifetime.
-final class PoolIDCache {
-    private var ids: [String: String?] = [:]
-
-    func id(for url: String) -> String? {
-        if let known = ids[url] { return known }
-        let id = (try? PoolURL.parse(url)).flatMap { KnownPools.pool(for: $0)?.id }
-        ids[url] = id
-        return id
     }
 }
 

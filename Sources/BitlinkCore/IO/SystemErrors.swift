@@ -52,7 +52,7 @@ func errnoMessage(_ code: Int32) -> String {
 /// Nanoseconds on `CLOCK_MONOTONIC`: never jumps with wall-clock changes (NTP, manual
 /// settings), so deadlines stay right; masscan's throttler comment warns about exactly that.
 @inline(__always)
-func monotonicNanoseconds() -> UInt64 {
+public func monotonicNanoseconds() -> UInt64 {
     var now = timespec()
     clock_gettime(CLOCK_MONOTONIC, &now)
     return UInt64(now.tv_sec) &* 1_000_000_000 &+ UInt64(now.tv_nsec)

@@ -181,8 +181,28 @@ public struct WalletMatcher: Sendable {
     /// Parsed pool URLs kept across calls: a fleet reports a handful of URLs thousands of
     /// times per round. Not thread-safe; one per recorder.
     public final class URLCache {
-        fileprivate var entries: [String: (url: PoolURL?, error: PoolURLError?, pool: KnownPool?)] = [:]
+        private var entries: [String: (url: PoolURL?, error: PoolURLError?, pool: KnownPool?)] = [:]
         public init() {}
+
+        /// The parse of a pool URL and the known pool it points at, parsed once.
+        func lookUp(_ url: String) -> (url: PoolURL?, error: PoolURLError?, pool: KnownPool?) {
+            if let known = entries[url] { return known }
+            let entry = URLCache.parse(url)
+            entries[url] = entry
+            return entry
+        }
+
+        /// The known-pool id of a URL, if it points at a pool in the registry.
+        public func poolID(for url: String) -> String? { lookUp(url).pool?.id }
+
+        static func parse(_ url: String) -> (url: PoolURL?, error: PoolURLError?, pool: KnownPool?) {
+            do {
+                let parsed = try PoolURL.parse(url)
+                return (parsed, nil, KnownPools.pool(for: parsed))
+            } catch {
+                return (nil, error, nil)
+            }
+        }
     }
 
     /// Matches one miner's pool list, reusing URL parses from `urls`.
@@ -218,21 +238,7 @@ public struct WalletMatcher: Sendable {
             isEmptySlot = configuration.url.trimmedForMatching().isEmpty
                 && (configuration.user ?? "").trimmedForMatching().isEmpty
             if devFee == nil, !isEmptySlot {
-                if let known = urls?.entries[configuration.url] {
-                    (url, urlError, pool) = known
-                } else {
-                    do {
-                        let url = try PoolURL.parse(configuration.url)
-                        self.url = url
-                        urlError = nil
-                        pool = KnownPools.pool(for: url)
-                    } catch {
-                        url = nil
-                        urlError = error
-                        pool = nil
-                    }
-                    urls?.entries[configuration.url] = (url, urlError, pool)
-                }
+                (url, urlError, pool) = urls?.lookUp(configuration.url) ?? URLCache.parse(configuration.url)
             } else {
                 url = nil
                 urlError = nil

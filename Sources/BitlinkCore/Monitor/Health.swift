@@ -136,6 +136,15 @@ public enum HealthClassifier {
     private static func minutes(_ seconds: Double) -> String { String(Int(seconds / 60)) }
 }
 
+extension Miner {
+    /// Takes on a classification: status, reasons and the count of failed polls.
+    public mutating func apply(_ health: HealthAssessment) {
+        status = health.status
+        statusReasons = health.reasons
+        failedPolls = health.failedPolls
+    }
+}
+
 /// The median of a list (nil when empty).
 public func median(_ values: [Double]) -> Double? {
     guard !values.isEmpty else { return nil }

@@ -58,17 +58,13 @@ public struct RoundRecorder {
                 continue
             case .failed(let error):
                 let health = HealthClassifier.classifyFailure("\(error)", history: history, thresholds: thresholds)
-                round.miner.status = health.status
-                round.miner.statusReasons = health.reasons
-                round.miner.failedPolls = health.failedPolls
+                round.miner.apply(health)
                 round.error = "\(error)"
             case .read(let reading):
                 let status = reading.status
                 let health = HealthClassifier.classify(status, history: history, thresholds: thresholds)
                 var updated = ReadingRecorder.updated(miner, with: reading, now: now)
-                updated.status = health.status
-                updated.statusReasons = health.reasons
-                updated.failedPolls = 0
+                updated.apply(health)
                 round.miner = updated
                 round.status = status
                 // Pools rarely change between rounds: record and re-match only when they did,
@@ -117,21 +113,16 @@ public struct RoundRecorder {
             var lastShareAt = row.lastShareAt
             if let delta = ShareCounting.delta(from: previous[key]?.counters, to: current) {
                 let pool = row.config.poolID ?? Store.poolHost(row.config.poolURL)
-                if delta.accepted > 0 {
+                for (accepted, shares, difficulty) in [
+                    (true, delta.accepted, delta.difficultyAccepted), (false, delta.rejected, delta.difficultyRejected),
+                ] where shares > 0 {
                     _ = try insert(ShareSubmission(
                         timestamp: now, walletID: row.config.walletID, minerID: minerID, poolName: pool,
-                        workerName: row.config.workerName, difficulty: delta.difficultyAccepted, accepted: true,
-                        shares: delta.accepted, source: .poll))
-                    round.newAccepted += delta.accepted
-                    lastShareAt = now
+                        workerName: row.config.workerName, difficulty: difficulty, accepted: accepted, shares: shares, source: .poll))
                 }
-                if delta.rejected > 0 {
-                    _ = try insert(ShareSubmission(
-                        timestamp: now, walletID: row.config.walletID, minerID: minerID, poolName: pool,
-                        workerName: row.config.workerName, difficulty: delta.difficultyRejected, accepted: false,
-                        shares: delta.rejected, source: .poll))
-                    round.newRejected += delta.rejected
-                }
+                round.newAccepted += delta.accepted
+                round.newRejected += delta.rejected
+                if delta.accepted > 0 { lastShareAt = now }
             }
             // The device's own last-share time counts only when it falls within its uptime:
             // captured or mis-set clocks report shares from years ago.
@@ -147,11 +138,12 @@ public struct RoundRecorder {
 }
 
 extension RoundRecorder {
-    /// Whether the reported pools are the stored configurations, active flags included.
+    /// Whether the stored configurations already hold the reported pools, active flags
+    /// included. Pools no longer reported stay stored (inactive), so they do not count.
     static func samePools(_ pools: [PoolStatus], _ configs: [MinerConfig]) -> Bool {
         let reported = Set(pools.filter { !$0.url.isEmpty }.map { Store.poolKey($0.url, $0.user ?? "") })
         let stored = Set(configs.filter { !$0.poolURL.isEmpty }.map { Store.poolKey($0.poolURL, $0.poolUser) })
-        guard reported == stored else { return false }
+        guard reported.isSubset(of: stored) else { return false }
         let activeReported = pools.first(where: \.active).map { Store.poolKey($0.url, $0.user ?? "") }
         let activeStored = configs.first(where: \.active).map { Store.poolKey($0.poolURL, $0.poolUser) }
         return activeReported == activeStored

@@ -85,11 +85,6 @@ public struct JSONStream {
         JSONValue.writeNumber(double, into: &bytes)
     }
 
-    /// Any value, through the general encoder.
-    public mutating func value(_ json: JSONValue) {
-        separate()
-        json.encode(into: &bytes)
-    }
 
     /// UTF-8 bytes as a string (nil: `null`), without making a `String` first.
     public mutating func value(utf8 text: UnsafeBufferPointer<UInt8>?) {
@@ -117,13 +112,6 @@ public struct JSONStream {
                 start = index + 1
             }
         }
-        endArray()
-    }
-
-    /// An array of strings.
-    public mutating func value(strings: [String]) {
-        beginArray()
-        for string in strings { value(string) }
         endArray()
     }
 }

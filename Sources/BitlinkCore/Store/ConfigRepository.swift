@@ -21,27 +21,6 @@ extension Store {
         }
     }
 
-    /// Every configuration (for `link-wallet --auto`), by miner.
-    public func allConfigs() throws -> [MinerConfig] {
-        try read {
-            try connection.query("SELECT \(Store.configColumns) FROM miner_configs ORDER BY miner_id, active DESC, id", [], Store.config(from:))
-        }
-    }
-
-    /// The wallet a miner mines for: the linked wallet of its active configuration, else
-    /// of any configuration.
-    public func linkedWalletIDs() throws -> [Int64: Int64] {
-        try read {
-            var result: [Int64: Int64] = [:]
-            let rows = try connection.query(
-                "SELECT miner_id, wallet_id FROM miner_configs WHERE wallet_id IS NOT NULL ORDER BY active ASC, id ASC"
-            ) { ($0.int64(0) ?? 0, $0.int64(1) ?? 0) }
-            // Ordered so the active row is written last and wins.
-            for (miner, wallet) in rows { result[miner] = wallet }
-            return result
-        }
-    }
-
     /// Records the pools a miner reported: inserts new (url, user) pairs, refreshes the
     /// active flag, keeps links and counters of known ones. Pools no longer reported stay,
     /// marked inactive, so a manual link survives a temporary pool change. Call inside `write`.

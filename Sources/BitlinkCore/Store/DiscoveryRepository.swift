@@ -47,9 +47,7 @@ extension Store {
             if ports.api != standard.api { miner.apiPort = ports.api }
             if ports.http != standard.http { miner.httpPort = ports.http }
             if ports.whatsminerV3 != standard.whatsminerV3 { miner.v3Port = ports.whatsminerV3 }
-            miner.status = health.status
-            miner.statusReasons = health.reasons
-            miner.failedPolls = 0
+            miner.apply(health)
             try updateMiner(miner)
             return UpsertResult(miner: miner, inserted: false, previousHost: previous == address ? nil : previous)
         }
@@ -62,8 +60,7 @@ extension Store {
         miner.apiPort = ports.api != standard.api ? ports.api : nil
         miner.httpPort = ports.http != standard.http ? ports.http : nil
         miner.v3Port = ports.whatsminerV3 != standard.whatsminerV3 ? ports.whatsminerV3 : nil
-        miner.status = health.status
-        miner.statusReasons = health.reasons
+        miner.apply(health)
         miner.autoDiscovered = true
         try connection.execute(
             """

@@ -39,11 +39,8 @@ public struct SQLiteError: Error, Sendable, Equatable, CustomStringConvertible {
     // Extended codes are C macros built from shifts, which Swift does not import.
     static let constraintUnique: Int32 = SQLITE_CONSTRAINT | (8 << 8)
     static let constraintPrimaryKey: Int32 = SQLITE_CONSTRAINT | (6 << 8)
-    static let constraintForeignKey: Int32 = SQLITE_CONSTRAINT | (3 << 8)
 
-    public var isBusy: Bool { primaryCode == SQLITE_BUSY || primaryCode == SQLITE_LOCKED }
     public var isUniqueViolation: Bool { extendedCode == Self.constraintUnique || extendedCode == Self.constraintPrimaryKey }
-    public var isForeignKeyViolation: Bool { extendedCode == Self.constraintForeignKey }
 }
 
 /// One connection. Not thread-safe: each invocation of bitlink opens one and uses it

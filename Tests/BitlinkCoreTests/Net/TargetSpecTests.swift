@@ -92,6 +92,14 @@ struct TargetSpecTests {
 }
 
 struct LocalNetworksTests {
+    @Test func networkBlockIsTheMaskedAddress() {
+        let network = LocalNetworks.Network(interface: "eth0", address: IPv4Address("192.168.1.77")!, prefixLength: 24)
+        #expect(network.cidr == "192.168.1.0/24")
+        #expect(network.description == "192.168.1.0/24 (eth0)")
+        let wide = LocalNetworks.Network(interface: "wg0", address: IPv4Address("10.20.30.40")!, prefixLength: 12)
+        #expect(wide.cidr == "10.16.0.0/12")
+    }
+
     /// What `scan` covers without a target: this machine's networks, never loopback, and
     /// parseable as targets. (Read from the interfaces only; nothing is sent.)
     @Test func interfaceNetworksExcludeLoopbackAndParse() throws {

@@ -32,8 +32,7 @@ public struct LoopbackSubnet: Hashable, Sendable, CustomStringConvertible {
         }
         // Refuse before anything else: a /7 that starts in 127/8 still reaches 126/8.
         guard length >= 8, address.isLoopback else { throw SimError.notLoopback(text) }
-        let mask: UInt32 = length == 0 ? 0 : ~UInt32(0) << UInt32(32 - length)
-        self.init(network: IPv4Address(address.value & mask), prefixLength: length)
+        self.init(network: address.network(prefixLength: length), prefixLength: length)
     }
 
     /// Number of addresses in the block.

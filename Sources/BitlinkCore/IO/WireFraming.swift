@@ -42,10 +42,10 @@ public enum WireFraming {
         var out: [UInt8] = []
         out.reserveCapacity(32 + command.utf8.count + (parameter?.utf8.count ?? 0))
         out.append(contentsOf: #"{"command":"#.utf8)
-        appendJSONString(command, to: &out)
+        JSONValue.writeString(command, into: &out)
         if let parameter {
             out.append(contentsOf: #","parameter":"#.utf8)
-            appendJSONString(parameter, to: &out)
+            JSONValue.writeString(parameter, into: &out)
         }
         out.append(UInt8(ascii: "}"))
         return out
@@ -84,10 +84,10 @@ public enum WireFraming {
         var json: [UInt8] = []
         json.reserveCapacity(32 + command.utf8.count + (parameter?.utf8.count ?? 0))
         json.append(contentsOf: #"{"cmd":"#.utf8)
-        appendJSONString(command, to: &json)
+        JSONValue.writeString(command, into: &json)
         if let parameter {
             json.append(contentsOf: #","param":"#.utf8)
-            appendJSONString(parameter, to: &json)
+            JSONValue.writeString(parameter, into: &json)
         }
         json.append(UInt8(ascii: "}"))
         return whatsminerV3Frame(json)
@@ -102,27 +102,6 @@ public enum WireFraming {
         ]
         out.append(contentsOf: payload)
         return out
-    }
-
-    /// Appends a JSON string literal (quotes included), escaping `"`, `\` and control characters.
-    static func appendJSONString(_ string: String, to out: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
-        out.append(UInt8(ascii: "\""))
-        for byte in string.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
-            case 0x0A: out.append(contentsOf: #"\n"#.utf8)
-            case 0x0D: out.append(contentsOf: #"\r"#.utf8)
-            case 0x09: out.append(contentsOf: #"\t"#.utf8)
-            case 0..<0x20:
-                out.append(contentsOf: #"\u00"#.utf8)
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0x0F)])
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
     }
 
     // MARK: - Any reply

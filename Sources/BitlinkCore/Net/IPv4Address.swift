@@ -49,6 +49,16 @@ public struct IPv4Address: Hashable, Sendable, Comparable, CustomStringConvertib
 
     public static func < (lhs: IPv4Address, rhs: IPv4Address) -> Bool { lhs.value < rhs.value }
 
+    /// The netmask of a CIDR prefix length (0-32) as a host-order integer.
+    public static func netmask(prefixLength: Int) -> UInt32 {
+        prefixLength <= 0 ? 0 : ~UInt32(0) << UInt32(32 - min(prefixLength, 32))
+    }
+
+    /// The first address of the block of this prefix length that holds this address.
+    public func network(prefixLength: Int) -> IPv4Address {
+        IPv4Address(value & IPv4Address.netmask(prefixLength: prefixLength))
+    }
+
     /// 127.0.0.0/8: on Linux every address in it reaches this machine.
     public var isLoopback: Bool { value >> 24 == 127 }
 

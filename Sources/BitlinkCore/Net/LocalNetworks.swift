@@ -11,14 +11,12 @@ public enum LocalNetworks {
         public var prefixLength: Int
 
         public var description: String {
-            let mask: UInt32 = prefixLength == 0 ? 0 : ~UInt32(0) << (32 - prefixLength)
-            return "\(IPv4Address(address.value & mask))/\(prefixLength) (\(interface))"
+            "\(cidr) (\(interface))"
         }
 
         /// The block as a CIDR string, e.g. `192.168.1.0/24`.
         public var cidr: String {
-            let mask: UInt32 = prefixLength == 0 ? 0 : ~UInt32(0) << (32 - prefixLength)
-            return "\(IPv4Address(address.value & mask))/\(prefixLength)"
+            "\(address.network(prefixLength: prefixLength))/\(prefixLength)"
         }
     }
 

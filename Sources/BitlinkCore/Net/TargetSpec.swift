@@ -60,9 +60,8 @@ public struct TargetSpec: Sendable, Equatable {
             guard let prefix = Int(prefixText), (0...32).contains(prefix), prefixText.allSatisfy(\.isNumber) else {
                 throw .invalid(token, reason: "the prefix length must be 0 to 32")
             }
-            let mask: UInt32 = prefix == 0 ? 0 : ~UInt32(0) << (32 - prefix)
-            let network = base.value & mask
-            let broadcast = network | ~mask
+            let network = base.network(prefixLength: prefix).value
+            let broadcast = network | ~IPv4Address.netmask(prefixLength: prefix)
             // The network and broadcast addresses of a /30 or larger never hold a miner.
             if prefix <= 30 { return (network + 1)...(broadcast - 1) }
             return network...broadcast

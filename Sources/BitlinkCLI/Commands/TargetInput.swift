@@ -16,7 +16,7 @@ enum TargetInput {
                 words.append(contentsOf: try checked(StandardInput.lines(), source: "stdin"))
             } else if argument.hasPrefix("@") {
                 let path = String(argument.dropFirst())
-                guard let text = readFile(path) else {
+                guard let text = StandardInput.file(path) else {
                     throw BitlinkError(.notFound, "cannot read target file \(path): \(String(cString: strerror(errno)))")
                 }
                 words.append(contentsOf: try checked(text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init), source: path))
@@ -42,22 +42,6 @@ enum TargetInput {
             }
         }
         return words
-    }
-
-    static func readFile(_ path: String) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            if count < 0 { return nil }
-            if count == 0 { break }
-            bytes.append(contentsOf: buffer[0..<count])
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Parses words into a spec, reporting bad ones as usage errors.
